@@ -1,0 +1,142 @@
+"""Frozen value types shared by every layer: people, entries, the registry and search matches."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+EntryKind = Literal["topic", "project", "network"]
+Kind = Literal["topic", "project", "network", "person"]
+
+# Table names in the TOML file, in the order they are written and listed.
+ENTRY_TABLES: Mapping[EntryKind, str] = {
+    "topic": "topics",
+    "project": "projects",
+    "network": "networks",
+}
+KINDS: tuple[Kind, ...] = ("topic", "project", "network", "person")
+
+
+@dataclass(frozen=True, slots=True)
+class Absence:
+    """A period (inclusive) when a person is away, with an optional reason."""
+
+    start: date
+    end: date
+    reason: str = ""
+
+    def covers(self, day: date) -> bool:
+        """True when day falls inside the absence."""
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A contact person."""
+
+    id: str
+    name: str
+    title: str = ""
+    title_en: str = ""
+    phone: str = ""
+    email: str = ""
+    aliases: tuple[str, ...] = ()
+    deputy: str | None = None
+    away: tuple[Absence, ...] = ()
+
+    kind: Kind = field(default="person", init=False)
+
+    def absence_on(self, day: date) -> Absence | None:
+        """The absence covering day, if any."""
+        return next((a for a in self.away if a.covers(day)), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A topic, project or network and who handles it."""
+
+    id: str
+    kind: EntryKind
+    name: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    description_en: str = ""
+    contacts: tuple[str, ...] = ()
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation finding, located by file:line and/or key path."""
+
+    location: str
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """A validated registry: people and entries by id."""
+
+    path: Path
+    people: Mapping[str, Person]
+    entries: Mapping[str, Entry]
+
+    def get(self, item_id: str) -> Person | Entry | None:
+        """The person or entry with this id."""
+        return self.people.get(item_id) or self.entries.get(item_id)
+
+    def via_chain(self, entry: Entry) -> list[Entry]:
+        """The entries this one is reached through, nearest first."""
+        chain: list[Entry] = []
+        current = entry
+        while current.via is not None and current.via in self.entries:
+            current = self.entries[current.via]
+            if current in chain or current == entry:
+                break  # validation rejects cycles; this only guards an unvalidated registry
+            chain.append(current)
+        return chain
+
+    def contacts_of(self, entry: Entry) -> tuple[tuple[Person, ...], Entry | None]:
+        """The people who answer for an entry and the entry they come through, if not itself."""
+        if entry.contacts:
+            return tuple(self.people[c] for c in entry.contacts if c in self.people), None
+        for hop in self.via_chain(entry):
+            if hop.contacts:
+                return tuple(self.people[c] for c in hop.contacts if c in self.people), hop
+        chain = self.via_chain(entry)
+        return (), (chain[-1] if chain else None)
+
+    def handled_by(self, person_id: str) -> list[tuple[Entry, Entry | None]]:
+        """Entries this person answers for, directly or through a via entry."""
+        out: list[tuple[Entry, Entry | None]] = []
+        for entry in self.entries.values():
+            people, through = self.contacts_of(entry)
+            if any(p.id == person_id for p in people):
+                out.append((entry, through))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A person as presented for one match, possibly standing in for someone away."""
+
+    person: Person
+    stands_in_for: Person | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One search answer: the entry or person found and who to contact."""
+
+    id: str
+    kind: Kind
+    name: str
+    score: float
+    matched: str
+    via: str | None
+    contacts: tuple[Contact, ...]

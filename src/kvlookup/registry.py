@@ -1,0 +1,324 @@
+"""Locate, parse and validate the TOML registry, reporting every problem with file:line."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kvlookup import text
+from kvlookup.errors import RegistryError
+from kvlookup.models import ENTRY_TABLES, Absence, Entry, EntryKind, Person, Problem, Registry
+
+ENV_VAR = "KVLOOKUP_REGISTRY"
+
+PERSON_FIELDS = frozenset({"name", "title", "title_en", "phone", "email", "aliases", "deputy", "away"})
+ENTRY_FIELDS = frozenset({"name", "aliases", "description", "description_en", "contacts", "via"})
+TOP_LEVEL = frozenset({"schema", "organisation", "people", *ENTRY_TABLES.values()})
+SCHEMA_VERSION = 1
+
+_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+_EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]+$")
+# International form: "+", a country code and digits, optionally grouped by spaces.
+_PHONE = re.compile(r"^\+[1-9][0-9]{0,2}( ?[0-9]){5,13}$")
+_TOML_POSITION = re.compile(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_TOML_EOF = re.compile(r"^(?P<msg>.*?) \(at end of document\)$")
+
+
+def bundled_path() -> Path:
+    """The registry shipped with the package (or the checkout's data/ in development)."""
+    packaged = Path(str(resources.files("kvlookup"))) / "data" / "contacts.toml"
+    if packaged.is_file():
+        return packaged
+    # An editable install has no copy inside the package; use the checkout's file.
+    return Path(__file__).resolve().parents[2] / "data" / "contacts.toml"
+
+
+def locate(explicit: Path | None, environ: Mapping[str, str] | None = None) -> Path:
+    """The registry to use: --registry, else $KVLOOKUP_REGISTRY, else the bundled one."""
+    env = os.environ if environ is None else environ
+    if explicit is not None:
+        return explicit
+    if env.get(ENV_VAR):
+        return Path(env[ENV_VAR])
+    return bundled_path()
+
+
+def read_text(path: Path) -> str:
+    """The registry file's text; RegistryError when it cannot be read."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise RegistryError([Problem(str(path), "registry.missing")]) from None
+    except IsADirectoryError:
+        raise RegistryError([Problem(str(path), "registry.is_dir")]) from None
+    except UnicodeDecodeError as exc:
+        raise RegistryError(
+            [Problem(str(path), "registry.not_utf8", {"detail": str(exc.reason)})]
+        ) from None
+    except OSError as exc:
+        raise RegistryError(
+            [Problem(str(path), "registry.unreadable", {"detail": exc.strerror or str(exc)})]
+        ) from None
+
+
+def parse(source: str, path: Path) -> dict[str, Any]:
+    """Parse TOML text; a syntax error becomes 'file:line:col: message'."""
+    try:
+        return tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        if m := _TOML_POSITION.match(msg):
+            where = f"{path.name}:{m['line']}:{m['col']}"
+            msg = m["msg"]
+        elif m := _TOML_EOF.match(msg):
+            where = f"{path.name}:{source.count(chr(10)) + 1}"
+            msg = m["msg"]
+        else:
+            where = path.name
+        raise RegistryError([Problem(where, "registry.syntax", {"detail": msg})]) from None
+
+
+def load(path: Path) -> Registry:
+    """Read, parse and validate a registry file; RegistryError lists every problem."""
+    source = read_text(path)
+    return build(parse(source, path), path, source)
+
+
+def build(data: Mapping[str, Any], path: Path, source: str = "") -> Registry:
+    """Validate parsed TOML data and turn it into a Registry."""
+    checker = _Checker(path, source)
+    registry = checker.build(data)
+    if checker.problems:
+        raise RegistryError(checker.problems)
+    return registry
+
+
+def alias_key(alias: str) -> str:
+    """The form under which two aliases count as the same ("Eurooppa-toimisto" ~ "eurooppa toimisto")."""
+    return " ".join(text.tokens(alias))
+
+
+class _Locator:
+    """Finds the line of a table or key in the source, so problems can say file:line."""
+
+    def __init__(self, path: Path, source: str) -> None:
+        self.name = path.name
+        self.lines = source.splitlines()
+
+    def __call__(self, table: str, item: str | None = None, key: str | None = None) -> str:
+        keypath = ".".join(p for p in (table, item, key) if p)
+        line = self._find(table, item, key)
+        return f"{self.name}:{line}: {keypath}" if line else f"{self.name}: {keypath}"
+
+    def _find(self, table: str, item: str | None, key: str | None) -> int | None:
+        if item is None:
+            return None
+        header = re.compile(
+            rf"^\s*\[\s*{re.escape(table)}\s*\.\s*[\"']?{re.escape(item)}[\"']?\s*\]\s*(#.*)?$"
+        )
+        start = next((i for i, ln in enumerate(self.lines) if header.match(ln)), None)
+        if start is None:
+            return None
+        if key is None:
+            return start + 1
+        key_re = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        for i in range(start + 1, len(self.lines)):
+            if self.lines[i].lstrip().startswith("["):
+                break
+            if key_re.match(self.lines[i]):
+                return i + 1
+        return start + 1
+
+
+class _Checker:
+    """Collects every problem in one pass instead of stopping at the first."""
+
+    def __init__(self, path: Path, source: str) -> None:
+        self.path = path
+        self.where = _Locator(path, source)
+        self.problems: list[Problem] = []
+
+    def add(self, location: str, key: str, **params: object) -> None:
+        self.problems.append(Problem(location, key, params))
+
+    def build(self, data: Mapping[str, Any]) -> Registry:
+        for key in data:
+            if key not in TOP_LEVEL:
+                self.add(f"{self.path.name}: {key}", "registry.unknown_table", name=key)
+        schema = data.get("schema", SCHEMA_VERSION)
+        if schema != SCHEMA_VERSION:
+            self.add(f"{self.path.name}: schema", "registry.schema", found=schema)
+        people = dict(self._people(data.get("people", {})))
+        entries: dict[str, Entry] = {}
+        for kind, table in ENTRY_TABLES.items():
+            for entry in self._entries(kind, table, data.get(table, {})):
+                if entry.id in people or entry.id in entries:
+                    self.add(self.where(table, entry.id), "registry.duplicate_id", id=entry.id)
+                    continue
+                entries[entry.id] = entry
+        self._check_references(people, entries)
+        self._check_aliases(people, entries)
+        return Registry(self.path, people, entries)
+
+    def _items(self, table: str, raw: object) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        if not isinstance(raw, dict):
+            self.add(f"{self.path.name}: {table}", "registry.not_table", name=table)
+            return
+        for item_id, body in raw.items():
+            if not _ID.match(item_id):
+                self.add(self.where(table, item_id), "registry.bad_id", id=item_id)
+            if not isinstance(body, dict):
+                self.add(self.where(table, item_id), "registry.not_table", name=f"{table}.{item_id}")
+                continue
+            yield item_id, body
+
+    def _str(self, table: str, item: str, body: Mapping[str, Any], key: str, *, required: bool = False) -> str:
+        value = body.get(key, "")
+        if key not in body and required:
+            self.add(self.where(table, item), "registry.missing_key", key=key)
+        elif not isinstance(value, str):
+            self.add(self.where(table, item, key), "registry.type", expected="string", found=_type_name(value))
+            return ""
+        elif required and not value.strip():
+            self.add(self.where(table, item, key), "registry.empty", key=key)
+        return value if isinstance(value, str) else ""
+
+    def _strs(self, table: str, item: str, body: Mapping[str, Any], key: str) -> tuple[str, ...]:
+        value = body.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.add(self.where(table, item, key), "registry.type", expected="list of strings", found=_type_name(value))
+            return ()
+        return tuple(value)
+
+    def _unknown_keys(self, table: str, item: str, body: Mapping[str, Any], allowed: frozenset[str]) -> None:
+        for key in body:
+            if key not in allowed:
+                self.add(self.where(table, item, key), "registry.unknown_key", key=key, allowed=", ".join(sorted(allowed)))
+
+    def _people(self, raw: object) -> Iterator[tuple[str, Person]]:
+        for pid, body in self._items("people", raw):
+            self._unknown_keys("people", pid, body, PERSON_FIELDS)
+            email = self._str("people", pid, body, "email")
+            if email and not _EMAIL.match(email):
+                self.add(self.where("people", pid, "email"), "registry.bad_email", value=email)
+            phone = self._str("people", pid, body, "phone")
+            if phone and not _PHONE.match(phone):
+                self.add(self.where("people", pid, "phone"), "registry.bad_phone", value=phone)
+            deputy = body.get("deputy")
+            if deputy is not None and not isinstance(deputy, str):
+                self.add(self.where("people", pid, "deputy"), "registry.type", expected="string", found=_type_name(deputy))
+                deputy = None
+            yield pid, Person(
+                id=pid,
+                name=self._str("people", pid, body, "name", required=True),
+                title=self._str("people", pid, body, "title"),
+                title_en=self._str("people", pid, body, "title_en"),
+                phone=phone,
+                email=email,
+                aliases=self._strs("people", pid, body, "aliases"),
+                deputy=deputy,
+                away=self._away(pid, body.get("away", [])),
+            )
+
+    def _away(self, pid: str, raw: object) -> tuple[Absence, ...]:
+        where = self.where("people", pid, "away")
+        if not isinstance(raw, list):
+            self.add(where, "registry.type", expected="list of tables", found=_type_name(raw))
+            return ()
+        out: list[Absence] = []
+        for i, item in enumerate(raw):
+            start = item.get("from") if isinstance(item, dict) else None
+            end = item.get("to") if isinstance(item, dict) else None
+            reason = item.get("reason", "") if isinstance(item, dict) else ""
+            if not (isinstance(start, date) and isinstance(end, date) and isinstance(reason, str)):
+                self.add(f"{where}[{i}]", "registry.bad_absence")
+            elif end < start:
+                self.add(f"{where}[{i}]", "registry.absence_order", start=start, end=end)
+            else:
+                out.append(Absence(start, end, reason))
+        return tuple(out)
+
+    def _entries(self, kind: EntryKind, table: str, raw: object) -> Iterator[Entry]:
+        for eid, body in self._items(table, raw):
+            self._unknown_keys(table, eid, body, ENTRY_FIELDS)
+            via = body.get("via")
+            if via is not None and not isinstance(via, str):
+                self.add(self.where(table, eid, "via"), "registry.type", expected="string", found=_type_name(via))
+                via = None
+            yield Entry(
+                id=eid,
+                kind=kind,
+                name=self._str(table, eid, body, "name", required=True),
+                aliases=self._strs(table, eid, body, "aliases"),
+                description=self._str(table, eid, body, "description"),
+                description_en=self._str(table, eid, body, "description_en"),
+                contacts=self._strs(table, eid, body, "contacts"),
+                via=via,
+            )
+
+    def _check_references(self, people: Mapping[str, Person], entries: Mapping[str, Entry]) -> None:
+        for entry in entries.values():
+            table = ENTRY_TABLES[entry.kind]
+            for i, pid in enumerate(entry.contacts):
+                if pid not in people:
+                    self.add(f"{self.where(table, entry.id, 'contacts')}[{i}]", "registry.unknown_person", id=pid)
+            if len(set(entry.contacts)) != len(entry.contacts):
+                self.add(self.where(table, entry.id, "contacts"), "registry.repeated_contact")
+            if entry.via is not None:
+                if entry.via not in entries:
+                    self.add(self.where(table, entry.id, "via"), "registry.unknown_entry", id=entry.via)
+                elif self._has_cycle(entry, entries):
+                    self.add(self.where(table, entry.id, "via"), "registry.via_cycle", id=entry.via)
+        for person in people.values():
+            if person.deputy is not None and person.deputy not in people:
+                self.add(self.where("people", person.id, "deputy"), "registry.unknown_person", id=person.deputy)
+            elif person.deputy == person.id:
+                self.add(self.where("people", person.id, "deputy"), "registry.self_deputy")
+
+    @staticmethod
+    def _has_cycle(entry: Entry, entries: Mapping[str, Entry]) -> bool:
+        seen = {entry.id}
+        current = entry
+        while current.via is not None and current.via in entries:
+            if current.via in seen:
+                return True
+            seen.add(current.via)
+            current = entries[current.via]
+        return False
+
+    def _check_aliases(self, people: Mapping[str, Person], entries: Mapping[str, Entry]) -> None:
+        # Person names may legitimately repeat (two Matti Virtanens); explicit aliases and
+        # entry names may not, because a lookup by them could not tell the two apart.
+        owner: dict[str, str] = {}
+        labelled: list[tuple[str, str, str, str]] = []
+        for e in entries.values():
+            table = ENTRY_TABLES[e.kind]
+            labelled.append((table, e.id, "name", e.name))
+            labelled.extend((table, e.id, "aliases", a) for a in e.aliases)
+        for p in people.values():
+            labelled.extend(("people", p.id, "aliases", a) for a in p.aliases)
+        for table, item_id, field, label in labelled:
+            key = alias_key(label)
+            if not key:
+                if field == "aliases":
+                    self.add(self.where(table, item_id, field), "registry.empty_alias")
+                continue
+            other = owner.setdefault(key, item_id)
+            if other != item_id:
+                self.add(
+                    self.where(table, item_id, field),
+                    "registry.duplicate_alias",
+                    alias=label,
+                    other=other,
+                )
+
+
+def _type_name(value: object) -> str:
+    return {str: "string", int: "integer", float: "float", bool: "boolean", list: "array",
+            dict: "table"}.get(type(value), type(value).__name__)
