@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kvlookup.models import Problem
 
 
 class ExitCode(IntEnum):
@@ -15,27 +19,35 @@ class ExitCode(IntEnum):
 
 
 class KvlookupError(Exception):
-    """Base of every error a user can cause; caught once in the CLI."""
+    """Base of every error a user can cause; caught once in the CLI.
+
+    Carries a message key and its parameters, so the CLI can say it in the user's language.
+    """
 
     exit_code: ExitCode = ExitCode.USAGE
 
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key, params)
+        self.key = key
+        self.params = params
+
 
 class UsageError(KvlookupError):
-    """The command line asks for something impossible (unknown name, bad option value)."""
-
-    exit_code = ExitCode.USAGE
+    """The command line asks for something impossible (bad value, unsuitable format)."""
 
 
 class NotFoundError(UsageError):
     """A name given on the command line resolves to no entry or person."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__("name.not_found", name=name)
 
 
 class AmbiguousNameError(UsageError):
     """A name given on the command line resolves to more than one entry or person."""
 
     def __init__(self, name: str, candidates: list[str]) -> None:
-        super().__init__(name)
-        self.name = name
+        super().__init__("name.ambiguous", name=name, candidates=", ".join(candidates))
         self.candidates = candidates
 
 
@@ -44,6 +56,6 @@ class RegistryError(KvlookupError):
 
     exit_code = ExitCode.REGISTRY
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("check.failed", count=len(problems))
         self.problems = problems

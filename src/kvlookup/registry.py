@@ -17,7 +17,9 @@ from kvlookup.models import ENTRY_TABLES, Absence, Entry, EntryKind, Person, Pro
 
 ENV_VAR = "KVLOOKUP_REGISTRY"
 
-PERSON_FIELDS = frozenset({"name", "title", "title_en", "phone", "email", "aliases", "deputy", "away"})
+PERSON_FIELDS = frozenset(
+    {"name", "title", "title_en", "phone", "email", "aliases", "deputy", "away"}
+)
 ENTRY_FIELDS = frozenset({"name", "aliases", "description", "description_en", "contacts", "via"})
 TOP_LEVEL = frozenset({"schema", "organisation", "people", *ENTRY_TABLES.values()})
 SCHEMA_VERSION = 1
@@ -144,8 +146,8 @@ class _Checker:
         self.where = _Locator(path, source)
         self.problems: list[Problem] = []
 
-    def add(self, location: str, key: str, **params: object) -> None:
-        self.problems.append(Problem(location, key, params))
+    def add(self, location: str, message: str, /, **params: object) -> None:
+        self.problems.append(Problem(location, message, params))
 
     def build(self, data: Mapping[str, Any]) -> Registry:
         for key in data:
@@ -174,16 +176,25 @@ class _Checker:
             if not _ID.match(item_id):
                 self.add(self.where(table, item_id), "registry.bad_id", id=item_id)
             if not isinstance(body, dict):
-                self.add(self.where(table, item_id), "registry.not_table", name=f"{table}.{item_id}")
+                self.add(
+                    self.where(table, item_id), "registry.not_table", name=f"{table}.{item_id}"
+                )
                 continue
             yield item_id, body
 
-    def _str(self, table: str, item: str, body: Mapping[str, Any], key: str, *, required: bool = False) -> str:
+    def _str(
+        self, table: str, item: str, body: Mapping[str, Any], key: str, *, required: bool = False
+    ) -> str:
         value = body.get(key, "")
         if key not in body and required:
             self.add(self.where(table, item), "registry.missing_key", key=key)
         elif not isinstance(value, str):
-            self.add(self.where(table, item, key), "registry.type", expected="string", found=_type_name(value))
+            self.add(
+                self.where(table, item, key),
+                "registry.type",
+                expected="string",
+                found=_type_name(value),
+            )
             return ""
         elif required and not value.strip():
             self.add(self.where(table, item, key), "registry.empty", key=key)
@@ -192,14 +203,26 @@ class _Checker:
     def _strs(self, table: str, item: str, body: Mapping[str, Any], key: str) -> tuple[str, ...]:
         value = body.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.add(self.where(table, item, key), "registry.type", expected="list of strings", found=_type_name(value))
+            self.add(
+                self.where(table, item, key),
+                "registry.type",
+                expected="list of strings",
+                found=_type_name(value),
+            )
             return ()
         return tuple(value)
 
-    def _unknown_keys(self, table: str, item: str, body: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    def _unknown_keys(
+        self, table: str, item: str, body: Mapping[str, Any], allowed: frozenset[str]
+    ) -> None:
         for key in body:
             if key not in allowed:
-                self.add(self.where(table, item, key), "registry.unknown_key", key=key, allowed=", ".join(sorted(allowed)))
+                self.add(
+                    self.where(table, item, key),
+                    "registry.unknown_key",
+                    key=key,
+                    allowed=", ".join(sorted(allowed)),
+                )
 
     def _people(self, raw: object) -> Iterator[tuple[str, Person]]:
         for pid, body in self._items("people", raw):
@@ -212,18 +235,26 @@ class _Checker:
                 self.add(self.where("people", pid, "phone"), "registry.bad_phone", value=phone)
             deputy = body.get("deputy")
             if deputy is not None and not isinstance(deputy, str):
-                self.add(self.where("people", pid, "deputy"), "registry.type", expected="string", found=_type_name(deputy))
+                self.add(
+                    self.where("people", pid, "deputy"),
+                    "registry.type",
+                    expected="string",
+                    found=_type_name(deputy),
+                )
                 deputy = None
-            yield pid, Person(
-                id=pid,
-                name=self._str("people", pid, body, "name", required=True),
-                title=self._str("people", pid, body, "title"),
-                title_en=self._str("people", pid, body, "title_en"),
-                phone=phone,
-                email=email,
-                aliases=self._strs("people", pid, body, "aliases"),
-                deputy=deputy,
-                away=self._away(pid, body.get("away", [])),
+            yield (
+                pid,
+                Person(
+                    id=pid,
+                    name=self._str("people", pid, body, "name", required=True),
+                    title=self._str("people", pid, body, "title"),
+                    title_en=self._str("people", pid, body, "title_en"),
+                    phone=phone,
+                    email=email,
+                    aliases=self._strs("people", pid, body, "aliases"),
+                    deputy=deputy,
+                    away=self._away(pid, body.get("away", [])),
+                ),
             )
 
     def _away(self, pid: str, raw: object) -> tuple[Absence, ...]:
@@ -249,7 +280,12 @@ class _Checker:
             self._unknown_keys(table, eid, body, ENTRY_FIELDS)
             via = body.get("via")
             if via is not None and not isinstance(via, str):
-                self.add(self.where(table, eid, "via"), "registry.type", expected="string", found=_type_name(via))
+                self.add(
+                    self.where(table, eid, "via"),
+                    "registry.type",
+                    expected="string",
+                    found=_type_name(via),
+                )
                 via = None
             yield Entry(
                 id=eid,
@@ -267,17 +303,27 @@ class _Checker:
             table = ENTRY_TABLES[entry.kind]
             for i, pid in enumerate(entry.contacts):
                 if pid not in people:
-                    self.add(f"{self.where(table, entry.id, 'contacts')}[{i}]", "registry.unknown_person", id=pid)
+                    self.add(
+                        f"{self.where(table, entry.id, 'contacts')}[{i}]",
+                        "registry.unknown_person",
+                        id=pid,
+                    )
             if len(set(entry.contacts)) != len(entry.contacts):
                 self.add(self.where(table, entry.id, "contacts"), "registry.repeated_contact")
             if entry.via is not None:
                 if entry.via not in entries:
-                    self.add(self.where(table, entry.id, "via"), "registry.unknown_entry", id=entry.via)
+                    self.add(
+                        self.where(table, entry.id, "via"), "registry.unknown_entry", id=entry.via
+                    )
                 elif self._has_cycle(entry, entries):
                     self.add(self.where(table, entry.id, "via"), "registry.via_cycle", id=entry.via)
         for person in people.values():
             if person.deputy is not None and person.deputy not in people:
-                self.add(self.where("people", person.id, "deputy"), "registry.unknown_person", id=person.deputy)
+                self.add(
+                    self.where("people", person.id, "deputy"),
+                    "registry.unknown_person",
+                    id=person.deputy,
+                )
             elif person.deputy == person.id:
                 self.add(self.where("people", person.id, "deputy"), "registry.self_deputy")
 
@@ -320,5 +366,36 @@ class _Checker:
 
 
 def _type_name(value: object) -> str:
-    return {str: "string", int: "integer", float: "float", bool: "boolean", list: "array",
-            dict: "table"}.get(type(value), type(value).__name__)
+    return {
+        str: "string",
+        int: "integer",
+        float: "float",
+        bool: "boolean",
+        list: "array",
+        dict: "table",
+    }.get(type(value), type(value).__name__)
+
+
+def deep_check(registry: Registry, source: str = "") -> list[Problem]:
+    """Checks too slow for every load (full phone-number validation), for 'kvlookup check'."""
+    # phonenumbers costs ~15 ms to import; only 'check' and edits pay for it.
+    import phonenumbers
+
+    where = _Locator(registry.path, source)
+    problems: list[Problem] = []
+    for person in registry.people.values():
+        if not person.phone:
+            continue
+        try:
+            valid = phonenumbers.is_valid_number(phonenumbers.parse(person.phone, "FI"))
+        except phonenumbers.NumberParseException:
+            valid = False
+        if not valid:
+            problems.append(
+                Problem(
+                    where("people", person.id, "phone"),
+                    "registry.invalid_phone",
+                    {"value": person.phone},
+                )
+            )
+    return problems

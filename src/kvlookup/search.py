@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kvlookup import text
+from kvlookup.errors import AmbiguousNameError, NotFoundError
 from kvlookup.models import Contact, Entry, Kind, Match, Person, Registry
 
 # A match must name most of one alias and explain most of the query. The product of the two
@@ -39,6 +40,8 @@ class Index:
     postings: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
     # stem -> vocabulary words whose inflected forms begin with it
     stems: dict[str, list[str]] = field(default_factory=dict)
+    # folded label ("hannu koponen") -> ids of the items carrying it, for exact name lookup
+    labels: dict[str, set[str]] = field(default_factory=dict)
     noise: frozenset[str] = frozenset()
     # Short noise words ("on", "en", "han") only count when typed exactly; inflecting them
     # would swallow real words ("Hannun").
@@ -66,8 +69,8 @@ class Index:
         return index
 
     def _add(self, item_id: str, label: str) -> None:
-        groups = text.words(label)
-        raw = [part for group in groups for part in group]
+        raw = text.tokens(label)
+        self.labels.setdefault(" ".join(raw), set()).add(item_id)
         # Position of each raw word among the alias's content words (None for noise words).
         positions: list[int | None] = []
         size = 0
@@ -246,5 +249,33 @@ def stand_ins(
             out.append(Contact(deputy, stands_in_for=person, reason=absence.reason))
         out.append(Contact(person))
     # One person can appear twice (a deputy who is also a listed contact); keep the first.
-    seen: set[str] = set()
-    return tuple(c for c in out if not (c.person.id in seen or seen.add(c.person.id)))
+    unique: dict[str, Contact] = {}
+    for contact in out:
+        unique.setdefault(contact.person.id, contact)
+    return tuple(unique.values())
+
+
+def resolve(
+    registry: Registry, name: str, *, index: Index | None = None, fuzzy: bool = True
+) -> Entry | Person:
+    """The one entry or person a name given on the command line means.
+
+    Tries the id, then an exact name or alias, then (when fuzzy) a search whose best match
+    clearly beats the rest. Raises AmbiguousNameError or NotFoundError otherwise.
+    """
+    item = registry.get(name)
+    if item is not None:
+        return item
+    index = index or Index.build(registry)
+    ids = sorted(index.labels.get(" ".join(text.tokens(name)), set()))
+    if not ids and fuzzy:
+        ranked = [c for c in rank(index, name) if c.score >= THRESHOLD]
+        top = [c.item_id for c in ranked if c.score == ranked[0].score] if ranked else []
+        ids = top
+    if len(ids) == 1:
+        found = registry.get(ids[0])
+        assert found is not None
+        return found
+    if ids:
+        raise AmbiguousNameError(name, ids)
+    raise NotFoundError(name)

@@ -22,7 +22,7 @@ _VOWELS = frozenset("aeiouy")
 
 
 def fold(text: str) -> str:
-    """Casefold and strip diacritics and invisible characters ("Päivänen" -> "paivanen")."""
+    """Casefold and strip diacritics and invisible characters ("Ä" -> "a")."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_INVISIBLE))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -98,7 +98,7 @@ _STRONG_TO_WEAK = (
     ("t", "d"),
     ("p", "v"),
 )
-_WEAK_TO_STRONG = tuple((weak, strong) for strong, weak in _STRONG_TO_WEAK) + (("k", "kk"),)
+_WEAK_TO_STRONG = (*tuple((weak, strong) for strong, weak in _STRONG_TO_WEAK), ("k", "kk"))
 
 
 def _regrade(word: str, table: tuple[tuple[str, str], ...]) -> Iterator[str]:
@@ -144,7 +144,9 @@ def stems(word: str) -> frozenset[str]:
             out.update({word[:-3] + "se", word[:-3] + "s"})  # Koponen -> Kopose(lta), Kopos(ta)
         elif word.endswith(("us", "ys", "os", "is")):
             base = word[:-1]
-            out.update({base + "kse", base + "de", base + "t", base + "ks"})  # koulutukse-, taloude-
+            out.update(
+                {base + "kse", base + "de", base + "t", base + "ks"}
+            )  # koulutukse-, taloude-
         elif word.endswith("in"):
             out.add(word[:-2] + "ime")  # puhelin -> puhelime(n)
         elif word[-1] == "t" and word[-2] in _VOWELS and len(word) >= 4:

@@ -1,0 +1,5 @@
+"""Run kvlookup as python -m kvlookup."""
+
+from kvlookup.cli import main
+
+main()

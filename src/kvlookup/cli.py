@@ -1,0 +1,307 @@
+"""Command line: parse arguments, call the core, hand results to render, map errors to exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from kvlookup import __version__, i18n
+from kvlookup.errors import ExitCode, KvlookupError, RegistryError, UsageError
+from kvlookup.i18n import Lang, t
+from kvlookup.models import KINDS, Registry
+
+HELP_EPILOG = i18n.EPILOG["en"]
+
+
+class Format(StrEnum):
+    """Output formats of the lookup commands."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+    plain = "plain"
+
+
+class KindChoice(StrEnum):
+    """Kinds of registry items."""
+
+    topic = "topic"
+    project = "project"
+    network = "network"
+    person = "person"
+
+
+@dataclass(frozen=True)
+class State:
+    """Options of the top-level command, shared by every subcommand."""
+
+    registry_path: Path | None
+    lang: Lang
+
+    def load(self) -> Registry:
+        """Load and validate the registry these options point at."""
+        from kvlookup import registry
+
+        return registry.load(registry.locate(self.registry_path))
+
+
+class KvGroup(TyperGroup):
+    """Localises help before parsing and turns KvlookupError into one line and an exit code."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        """Pick the language from --lang or the locale, then translate help texts."""
+        lang = i18n.detect(args, os.environ)
+        if lang == "fi":
+            _localise(self, "")
+        self.epilog = i18n.EPILOG[lang]
+        return super().make_context(info_name, args, parent=parent, **extra)
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; report a KvlookupError once, on stderr, with its exit code."""
+        try:
+            return super().invoke(ctx)
+        except KvlookupError as exc:
+            state = ctx.obj if isinstance(ctx.obj, State) else None
+            lang = state.lang if state else i18n.detect(sys.argv, os.environ)
+            _report(exc, lang)
+            raise typer.Exit(int(exc.exit_code)) from None
+
+
+def _localise(command: Any, prefix: str) -> None:
+    """Replace English help with Finnish (HELP_FI) throughout the command tree."""
+    name = prefix or ""
+    if name in i18n.HELP_FI:
+        command.help = i18n.HELP_FI[name]
+    for param in getattr(command, "params", []):
+        key = f"{name}.{param.name}" if name else param.name
+        text = i18n.HELP_FI.get(key) or i18n.HELP_FI.get(param.name or "")
+        if text and getattr(param, "help", None) is not None:
+            param.help = text
+    for sub_name, sub in getattr(command, "commands", {}).items():
+        _localise(sub, sub_name)
+
+
+def _report(exc: KvlookupError, lang: Lang) -> None:
+    from kvlookup.render import printable
+
+    if isinstance(exc, RegistryError):
+        for problem in exc.problems:
+            message = t(lang, problem.key, **problem.params)
+            _err(f"{problem.location}: {message}")
+        if len(exc.problems) > 1:
+            _err(t(lang, exc.key, **exc.params))
+        return
+    _err(printable(t(lang, exc.key, **exc.params)))
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+app = typer.Typer(
+    cls=KvGroup,
+    name="kvlookup",
+    help="Who handles this? Contact and responsibility lookup for the Regional Council "
+    "of Central Finland.",
+    epilog=HELP_EPILOG,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format (default: table on a terminal, tab-separated lines in a pipe).",
+        case_sensitive=False,
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"kvlookup {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    registry: Annotated[
+        Path | None,
+        typer.Option(
+            "--registry",
+            "-r",
+            help="Registry file (default: $KVLOOKUP_REGISTRY, else the bundled one).",
+            dir_okay=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of messages: en or fi (default: from LANG/LC_ALL)."),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Who handles this? Contact and responsibility lookup."""
+    if lang is not None and lang not in i18n.LANGS:
+        raise typer.BadParameter(f"{lang!r}: use en or fi", param_hint="--lang")
+    chosen: Lang = i18n.as_lang(lang) or i18n.from_locale(os.environ)
+    ctx.obj = State(registry, chosen)
+
+
+def _state(ctx: typer.Context) -> State:
+    state = ctx.obj
+    assert isinstance(state, State)  # set by main_options, which always runs first
+    return state
+
+
+def _emit(view: Any, fmt: Format | None, lang: Lang) -> None:
+    from kvlookup import render
+
+    chosen = render.choose(fmt.value if fmt else None, sys.stdout.isatty())
+    render.render(view, chosen, sys.stdout, lang)
+
+
+def _parse_date(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError("usage.bad_date", value=value) from None
+
+
+@app.command()
+def who(
+    ctx: typer.Context,
+    query: Annotated[
+        list[str], typer.Argument(help="Query words, Finnish or English.", metavar="QUERY...")
+    ],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N matches.", min=1)] = 5,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", help="Day whose absences apply (YYYY-MM-DD, default today)."),
+    ] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Who handles a topic, project or network (e.g. kvlookup who handles FEDARENE)."""
+    from kvlookup import search, views
+
+    state = _state(ctx)
+    text = " ".join(query)
+    day = _parse_date(on)
+    if not text.strip():
+        raise UsageError("who.empty_query")
+    registry = state.load()
+    outcome = search.lookup(registry, text, limit=limit, today=day)
+    _emit(views.who(text, outcome.matches, registry, state.lang), fmt, state.lang)
+    for match in outcome.matches:
+        if not match.contacts:
+            _err(t(state.lang, "who.no_contact", name=match.name))
+    if not outcome.matches:
+        from kvlookup.render import printable
+
+        _err(printable(t(state.lang, "who.no_match", query=text)))
+        if outcome.suggestions:
+            names = ", ".join(
+                m.name if m.matched == m.name else f"{m.name} ({m.matched})"
+                for m in outcome.suggestions
+            )
+            _err(printable(t(state.lang, "who.did_you_mean", names=names)))
+        raise typer.Exit(int(ExitCode.NO_MATCH))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    name: Annotated[list[str], typer.Argument(help="Id or name.", metavar="NAME...")],
+    fmt: FormatOption = None,
+) -> None:
+    """Show everything about one entry or person."""
+    from kvlookup import search, views
+
+    state = _state(ctx)
+    registry = state.load()
+    item = search.resolve(registry, " ".join(name))
+    _emit(views.detail(registry, item, state.lang), fmt, state.lang)
+
+
+@app.command()
+def whois(
+    ctx: typer.Context,
+    person: Annotated[list[str], typer.Argument(help="Person id or name.", metavar="PERSON...")],
+    fmt: FormatOption = None,
+) -> None:
+    """What does a person handle? (reverse lookup)"""
+    from kvlookup import search, views
+    from kvlookup.models import Person
+
+    state = _state(ctx)
+    registry = state.load()
+    wanted = " ".join(person)
+    item = search.resolve(registry, wanted)
+    if not isinstance(item, Person):
+        raise UsageError("name.not_person", name=wanted)
+    _emit(views.whois(registry, item), fmt, state.lang)
+
+
+@app.command("list")
+def list_items(
+    ctx: typer.Context,
+    kind: Annotated[KindChoice | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """List entries and people."""
+    from kvlookup import views
+
+    state = _state(ctx)
+    registry = state.load()
+    kinds = [kind.value] if kind else list(KINDS)
+    items: list[Any] = [e for e in registry.entries.values() if e.kind in kinds]
+    items.sort(key=lambda e: (KINDS.index(e.kind), e.name.casefold()))
+    if "person" in kinds:
+        items += sorted(registry.people.values(), key=lambda p: p.name.casefold())
+    _emit(views.listing(registry, items), fmt, state.lang)
+
+
+@app.command()
+def check(ctx: typer.Context) -> None:
+    """Validate the registry; exit 0 when it is clean."""
+    from kvlookup import registry as reg
+
+    state = _state(ctx)
+    path = reg.locate(state.registry_path)
+    source = reg.read_text(path)
+    loaded = reg.build(reg.parse(source, path), path, source)
+    problems = reg.deep_check(loaded, source)
+    if problems:
+        raise RegistryError(problems)
+    _err(
+        t(state.lang, "check.ok", path=path, people=len(loaded.people), entries=len(loaded.entries))
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point."""
+    app(args=list(argv) if argv is not None else None, prog_name="kvlookup")

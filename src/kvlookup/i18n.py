@@ -1,0 +1,210 @@
+"""Finnish and English user-facing text, and the choice between them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+Lang = Literal["en", "fi"]
+LANGS: tuple[Lang, ...] = ("en", "fi")
+
+# key -> (English, Finnish). Messages are str.format templates.
+MESSAGES: Mapping[str, tuple[str, str]] = {
+    # column headers
+    "col.topic": ("Topic", "Aihe"),
+    "col.kind": ("Kind", "Tyyppi"),
+    "col.contact": ("Contact", "Yhteyshenkilö"),
+    "col.title": ("Title", "Tehtävänimike"),
+    "col.phone": ("Phone", "Puhelin"),
+    "col.email": ("Email", "Sähköposti"),
+    "col.id": ("Id", "Tunniste"),
+    "col.name": ("Name", "Nimi"),
+    "col.via": ("Via", "Kautta"),
+    "col.score": ("Score", "Osuvuus"),
+    "col.field": ("Field", "Kenttä"),
+    "col.value": ("Value", "Arvo"),
+    "col.aliases": ("Aliases", "Muut nimet"),
+    "col.contacts": ("Contacts", "Yhteyshenkilöt"),
+    "col.location": ("Where", "Kohta"),
+    "col.problem": ("Problem", "Ongelma"),
+    "col.description": ("Description", "Kuvaus"),
+    "col.deputy": ("Deputy", "Sijainen"),
+    "col.away": ("Away", "Poissa"),
+    "col.handles": ("Handles", "Vastuulla"),
+    # kinds
+    "kind.topic": ("topic", "aihe"),
+    "kind.project": ("project", "hanke"),
+    "kind.network": ("network", "verkosto"),
+    "kind.person": ("person", "henkilö"),
+    # who
+    "who.no_match": ("No match for {query!r}.", "Ei osumaa haulle {query!r}."),
+    "who.did_you_mean": ("Did you mean: {names}?", "Tarkoititko: {names}?"),
+    "who.no_contact": (
+        "No contact person is named for {name}.",
+        "Kohteelle {name} ei ole nimetty yhteyshenkilöä.",
+    ),
+    "who.empty_query": (
+        "Give a query, e.g. 'kvlookup who FEDARENE'.",
+        "Anna hakusana, esim. 'kvlookup who FEDARENE'.",
+    ),
+    "who.via": ("via {name}", "{name} kautta"),
+    "who.stands_in": (
+        "stands in for {name}{reason}",
+        "sijaistaa: {name}{reason}",
+    ),
+    "who.none_named": ("(no contact named)", "(ei nimettyä yhteyshenkilöä)"),
+    # names
+    "name.not_found": (
+        "No entry or person called {name!r}.",
+        "Nimellä {name!r} ei löydy kohdetta eikä henkilöä.",
+    ),
+    "name.not_person": ("{name!r} is not a person.", "{name!r} ei ole henkilö."),
+    "name.ambiguous": (
+        "{name!r} matches several: {candidates}. Use an id.",
+        "{name!r} sopii usealle: {candidates}. Käytä tunnistetta.",
+    ),
+    "usage.bad_date": (
+        "Invalid date {value!r}: use YYYY-MM-DD.",
+        "Virheellinen päivämäärä {value!r}: käytä muotoa VVVV-KK-PP.",
+    ),
+    "usage.bad_limit": ("--limit must be at least 1.", "--limit on oltava vähintään 1."),
+    "usage.format": (
+        "Format {fmt!r} does not suit this command; use one of: {formats}.",
+        "Muoto {fmt!r} ei sovi tähän komentoon; käytä jotakin näistä: {formats}.",
+    ),
+    # check
+    "check.ok": (
+        "{path}: OK ({people} people, {entries} entries).",
+        "{path}: kunnossa ({people} henkilöä, {entries} kohdetta).",
+    ),
+    "check.failed": ("{count} problem(s) found.", "Löytyi {count} ongelmaa."),
+    # registry problems
+    "registry.missing": ("registry file not found", "rekisteritiedostoa ei löydy"),
+    "registry.is_dir": (
+        "is a directory, not a registry file",
+        "on hakemisto, ei rekisteritiedosto",
+    ),
+    "registry.not_utf8": ("not UTF-8 text: {detail}", "ei ole UTF-8-tekstiä: {detail}"),
+    "registry.unreadable": (
+        "cannot read the registry: {detail}",
+        "rekisteriä ei voi lukea: {detail}",
+    ),
+    "registry.syntax": ("{detail}", "{detail}"),
+    "registry.unknown_table": ("unknown table {name!r}", "tuntematon taulu {name!r}"),
+    "registry.schema": ("unsupported schema version {found!r}", "tukematon skeemaversio {found!r}"),
+    "registry.not_table": ("{name} must be a table", "{name} on oltava taulu"),
+    "registry.bad_id": (
+        "id {id!r} may only contain letters, digits, '-' and '_'",
+        "tunniste {id!r} saa sisältää vain kirjaimia, numeroita, '-' ja '_'",
+    ),
+    "registry.missing_key": ("missing required key {key!r}", "pakollinen kenttä {key!r} puuttuu"),
+    "registry.empty": ("{key!r} must not be empty", "{key!r} ei saa olla tyhjä"),
+    "registry.type": (
+        "expected {expected}, found {found}",
+        "odotettiin tyyppiä {expected}, löytyi {found}",
+    ),
+    "registry.unknown_key": (
+        "unknown key {key!r} (allowed: {allowed})",
+        "tuntematon kenttä {key!r} (sallitut: {allowed})",
+    ),
+    "registry.bad_email": ("malformed email {value!r}", "virheellinen sähköpostiosoite {value!r}"),
+    "registry.bad_phone": (
+        "phone {value!r} is not in international form (+358 ...)",
+        "puhelinnumero {value!r} ei ole kansainvälisessä muodossa (+358 ...)",
+    ),
+    "registry.invalid_phone": (
+        "phone {value!r} is not a valid number",
+        "puhelinnumero {value!r} ei ole kelvollinen",
+    ),
+    "registry.bad_absence": (
+        "an absence needs from = YYYY-MM-DD and to = YYYY-MM-DD",
+        "poissaolo tarvitsee kentät from = VVVV-KK-PP ja to = VVVV-KK-PP",
+    ),
+    "registry.absence_order": (
+        "absence ends ({end}) before it starts ({start})",
+        "poissaolo päättyy ({end}) ennen alkuaan ({start})",
+    ),
+    "registry.duplicate_id": ("duplicate id {id!r}", "tunniste {id!r} on jo käytössä"),
+    "registry.unknown_person": ("unknown person id {id!r}", "tuntematon henkilötunniste {id!r}"),
+    "registry.repeated_contact": (
+        "a contact is listed twice",
+        "sama yhteyshenkilö on listattu kahdesti",
+    ),
+    "registry.unknown_entry": ("unknown entry id {id!r}", "tuntematon kohdetunniste {id!r}"),
+    "registry.via_cycle": (
+        "'via' chain through {id!r} loops back",
+        "'via'-ketju kohteen {id!r} kautta palaa kehään",
+    ),
+    "registry.self_deputy": (
+        "a person cannot be their own deputy",
+        "henkilö ei voi olla oma sijaisensa",
+    ),
+    "registry.empty_alias": ("an alias is empty", "muu nimi on tyhjä"),
+    "registry.duplicate_alias": (
+        "alias {alias!r} is also used by {other!r}",
+        "nimi {alias!r} on jo kohteella {other!r}",
+    ),
+}
+
+# Finnish help text; the English text lives in the command definitions themselves.
+# Keys: "" for the app, a command name, or "command.param".
+HELP_FI: Mapping[str, str] = {
+    "": "Kuka hoitaa tätä? Yhteyshenkilöiden ja vastuiden haku Keski-Suomen liiton rekisteristä.",
+    "registry": "Rekisteritiedosto (oletus: $KVLOOKUP_REGISTRY, muuten mukana tuleva).",
+    "lang": "Käyttöliittymän kieli (oletus: LANG/LC_ALL, muuten englanti).",
+    "version": "Näytä versio ja lopeta.",
+    "who": "Kuka hoitaa aiheen, hankkeen tai verkoston (esim. kvlookup who kuka hoitaa FEDARENEa)",
+    "who.query": "Hakusanat suomeksi tai englanniksi.",
+    "who.limit": "Näytä enintään N osumaa.",
+    "who.on": "Päivä, jonka poissaolot huomioidaan (VVVV-KK-PP, oletus tänään).",
+    "fmt": "Tulostusmuoto (oletus: taulukko päätteelle, muuten sarkaineroteltu).",
+    "show": "Näytä kaikki yhdestä kohteesta tai henkilöstä.",
+    "show.name": "Tunniste tai nimi.",
+    "whois": "Mitä henkilö hoitaa (käänteinen haku).",
+    "whois.person": "Henkilön tunniste tai nimi.",
+    "list": "Listaa kohteet tai henkilöt.",
+    "list.kind": "Vain tämä tyyppi.",
+    "check": "Tarkista rekisteri; poistumiskoodi 0, kun se on kunnossa.",
+}
+
+EPILOG = {
+    "en": "Exit codes: 0 answered, 1 no match, 2 usage error, 3 registry problem.",
+    "fi": "Poistumiskoodit: 0 vastattu, 1 ei osumaa, 2 käyttövirhe, 3 rekisterin ongelma.",
+}
+
+
+def detect(argv: Sequence[str], environ: Mapping[str, str]) -> Lang:
+    """Language from --lang in argv, else the locale variables, else English."""
+    for i, arg in enumerate(argv):
+        value = None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value is not None:
+            return as_lang(value) or from_locale(environ)
+    return from_locale(environ)
+
+
+def as_lang(value: str | None) -> Lang | None:
+    """value as a supported language, or None."""
+    if value == "fi":
+        return "fi"
+    if value == "en":
+        return "en"
+    return None
+
+
+def from_locale(environ: Mapping[str, str]) -> Lang:
+    """'fi' when the POSIX locale (LC_ALL, LC_MESSAGES, LANG in that order) is Finnish."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(var)
+        if value:
+            return "fi" if value.lower().startswith("fi") else "en"
+    return "en"
+
+
+def t(lang: Lang, key: str, **params: object) -> str:
+    """The message for key in lang, filled with params."""
+    en, fi = MESSAGES[key]
+    return (fi if lang == "fi" else en).format(**params)

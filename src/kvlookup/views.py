@@ -1,0 +1,223 @@
+"""Turn core results (matches, entries, people) into Views: records and JSON documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from kvlookup.models import Contact, Entry, Match, Person, Registry
+from kvlookup.render import Column, View
+
+SCHEMA = 1
+
+_WHO_COLUMNS = (
+    Column("id", "col.id", in_table=False),
+    Column("name", "col.topic"),
+    Column("kind", "col.kind", translate="kind."),
+    Column("via", "col.via", optional=True),
+    Column("contact_id", "col.id", in_table=False),
+    Column("contact", "col.contact", empty="who.none_named"),
+    Column("stands_in_for", "col.deputy", optional=True),
+    Column("title", "col.title"),
+    Column("phone", "col.phone", link="tel"),
+    Column("email", "col.email", link="mailto"),
+    Column("score", "col.score", in_table=False),
+)
+
+
+def person_json(person: Person) -> dict[str, object]:
+    """A person as the JSON contract shows a contact."""
+    return {
+        "id": person.id,
+        "name": person.name,
+        "title": person.title,
+        "title_en": person.title_en,
+        "phone": person.phone,
+        "email": person.email,
+    }
+
+
+def contact_json(contact: Contact) -> dict[str, object]:
+    """A contact of a match: the person, and whom they stand in for during an absence."""
+    return person_json(contact.person) | {
+        "stands_in_for": contact.stands_in_for.id if contact.stands_in_for else None,
+        "reason": contact.reason,
+    }
+
+
+def match_json(match: Match) -> dict[str, object]:
+    """One match in the stable 'who' JSON shape."""
+    return {
+        "id": match.id,
+        "name": match.name,
+        "kind": match.kind,
+        "score": match.score,
+        "matched": match.matched,
+        "via": match.via,
+        "contacts": [contact_json(c) for c in match.contacts],
+    }
+
+
+def _title(person: Person, lang: str) -> str:
+    return (person.title_en if lang == "en" else person.title) or person.title
+
+
+def who(query: str, matches: Sequence[Match], registry: Registry, lang: str) -> View:
+    """The answer to 'who': one record per (match, contact) pair."""
+    records: list[dict[str, str]] = []
+    for m in matches:
+        base = {
+            "id": m.id,
+            "name": m.name,
+            "kind": m.kind,
+            "via": _name_of(registry, m.via),
+            "score": f"{m.score:.2f}",
+        }
+        if not m.contacts:
+            records.append(
+                base | dict.fromkeys(("contact_id", "contact", "title", "phone", "email"), "")
+            )
+        for c in m.contacts:
+            stands = c.stands_in_for.name if c.stands_in_for else ""
+            if stands and c.reason:
+                stands = f"{stands} ({c.reason})"
+            records.append(
+                base
+                | {
+                    "contact_id": c.person.id,
+                    "contact": c.person.name,
+                    "stands_in_for": stands,
+                    "title": _title(c.person, lang),
+                    "phone": c.person.phone,
+                    "email": c.person.email,
+                }
+            )
+    document = {"schema": SCHEMA, "query": query, "matches": [match_json(m) for m in matches]}
+    return View(_WHO_COLUMNS, tuple(records), document)
+
+
+def _name_of(registry: Registry, item_id: str | None) -> str:
+    item = registry.get(item_id) if item_id else None
+    return item.name if item else ""
+
+
+_LIST_COLUMNS = (
+    Column("id", "col.id"),
+    Column("kind", "col.kind", translate="kind."),
+    Column("name", "col.name"),
+    Column("contacts", "col.contacts"),
+)
+
+
+def listing(registry: Registry, items: Iterable[Entry | Person]) -> View:
+    """Entries and people, one record each."""
+    records: list[dict[str, str]] = []
+    docs: list[dict[str, object]] = []
+    for item in items:
+        if isinstance(item, Entry):
+            people, _ = registry.contacts_of(item)
+            records.append(
+                {
+                    "id": item.id,
+                    "kind": item.kind,
+                    "name": item.name,
+                    "contacts": "; ".join(p.name for p in people),
+                }
+            )
+            docs.append(entry_json(registry, item))
+        else:
+            records.append({"id": item.id, "kind": "person", "name": item.name, "contacts": ""})
+            docs.append(person_json(item) | {"kind": "person"})
+    return View(_LIST_COLUMNS, tuple(records), {"schema": SCHEMA, "items": docs})
+
+
+def entry_json(registry: Registry, entry: Entry) -> dict[str, object]:
+    """Everything about an entry, with its resolved contacts."""
+    people, through = registry.contacts_of(entry)
+    return {
+        "id": entry.id,
+        "kind": entry.kind,
+        "name": entry.name,
+        "aliases": list(entry.aliases),
+        "description": entry.description,
+        "description_en": entry.description_en,
+        "via": entry.via,
+        "contacts_via": through.id if through else None,
+        "contacts": [person_json(p) for p in people],
+    }
+
+
+_DETAIL_COLUMNS = (Column("field", "col.field"), Column("value", "col.value"))
+
+
+def detail(registry: Registry, item: Entry | Person, lang: str) -> View:
+    """Everything about one entry or person, as field/value records."""
+    fields: list[tuple[str, str]]
+    if isinstance(item, Entry):
+        people, through = registry.contacts_of(item)
+        via = [registry.entries[e.id].name for e in registry.via_chain(item)]
+        fields = [
+            ("id", item.id),
+            ("kind", item.kind),
+            ("name", item.name),
+            ("aliases", "; ".join(item.aliases)),
+            (
+                "description",
+                item.description_en if lang == "en" and item.description_en else item.description,
+            ),
+            ("via", " → ".join(via)),
+            ("contacts", "; ".join(f"{p.name} <{p.email}> {p.phone}".strip() for p in people)),
+        ]
+        document: dict[str, object] = entry_json(registry, item)
+        del through
+    else:
+        handles = registry.handled_by(item.id)
+        fields = [
+            ("id", item.id),
+            ("kind", "person"),
+            ("name", item.name),
+            ("title", _title(item, lang)),
+            ("phone", item.phone),
+            ("email", item.email),
+            ("aliases", "; ".join(item.aliases)),
+            ("deputy", _name_of(registry, item.deputy)),
+            ("away", "; ".join(f"{a.start}–{a.end} {a.reason}".strip() for a in item.away)),
+            ("handles", "; ".join(e.name for e, _ in handles)),
+        ]
+        document = person_json(item) | {
+            "kind": "person",
+            "aliases": list(item.aliases),
+            "deputy": item.deputy,
+            "away": [
+                {"from": str(a.start), "to": str(a.end), "reason": a.reason} for a in item.away
+            ],
+            "handles": [_handled_json(e, via) for e, via in handles],
+        }
+    records = tuple({"field": k, "value": v} for k, v in fields if v)
+    return View(_DETAIL_COLUMNS, records, {"schema": SCHEMA, "item": document})
+
+
+def _handled_json(entry: Entry, via: Entry | None) -> dict[str, object]:
+    return {"id": entry.id, "kind": entry.kind, "name": entry.name, "via": via.id if via else None}
+
+
+_WHOIS_COLUMNS = (
+    Column("id", "col.id", in_table=False),
+    Column("name", "col.topic"),
+    Column("kind", "col.kind", translate="kind."),
+    Column("via", "col.via", optional=True),
+)
+
+
+def whois(registry: Registry, person: Person) -> View:
+    """What one person handles, directly or through a via entry."""
+    handles = registry.handled_by(person.id)
+    records = tuple(
+        {"id": e.id, "name": e.name, "kind": e.kind, "via": via.name if via else ""}
+        for e, via in handles
+    )
+    document: Mapping[str, object] = {
+        "schema": SCHEMA,
+        "person": person_json(person),
+        "handles": [_handled_json(e, via) for e, via in handles],
+    }
+    return View(_WHOIS_COLUMNS, records, document)

@@ -1,0 +1,48 @@
+"""Shared fixtures: every test runs against a private copy of the bundled registry."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from kvlookup.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = ROOT / "data" / "contacts.toml"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def registry_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point KVLOOKUP_REGISTRY at a copy of the registry, away from the user's files."""
+    path = tmp_path / "contacts.toml"
+    shutil.copyfile(BUNDLED, path)
+    monkeypatch.setenv("KVLOOKUP_REGISTRY", str(path))
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "NO_COLOR"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    return path
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Invoke:
+    """Invoke the CLI in-process, stdout and stderr kept apart."""
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+        return runner.invoke(app, list(args), env=env, input=input)
+
+    return invoke
+
+
+def write_registry(path: Path, text: str) -> Path:
+    """Write a registry file and return its path."""
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,97 @@
+"""Normalisation and the Finnish word rules, tested directly."""
+
+from __future__ import annotations
+
+import pytest
+
+from kvlookup import text
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("Päivänen", "paivanen"),
+        ("Pa\u0308iva\u0308nen", "paivanen"),  # NFD: decomposed diacritics
+        ("FEDA\u200bRENE", "fedarene"),  # zero-width space pasted from a web page
+        ("Å\u00adbo", "abo"),  # soft hyphen
+        ("KÖYHÄ", "koyha"),
+    ],
+)
+def test_fold(raw: str, folded: str) -> None:
+    assert text.fold(raw) == folded
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ERRIN:n", ["errin"]),
+        ("WFEO:lle asti", ["wfeo", "asti"]),
+        ("EU-vaikuttaminen", ["eu", "vaikuttaminen"]),
+        ("Baltic ForBio -hankkeen", ["baltic", "forbio", "hankkeen"]),
+        ("who handles the office's printer?", ["who", "handles", "the", "office", "printer"]),
+        ("RDI2CluB", ["rdi2club"]),
+    ],
+)
+def test_tokens(raw: str, expected: list[str]) -> None:
+    assert text.tokens(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("base", "inflected"),
+    [
+        ("koponen", "koposelta"),
+        ("koponen", "koposta"),
+        ("paivanen", "paivaselta"),
+        ("koulutusvienti", "koulutusviennista"),
+        ("koulutusvienti", "koulutusvientia"),
+        ("talous", "talouden"),
+        ("talous", "taloutta"),
+        ("luova", "luovan"),
+        ("luova", "luovien"),
+        ("kauppakamari", "kauppakamarin"),
+        ("hanke", "hankkeen"),
+        ("hanke", "hanketta"),
+        ("hanke", "hankkeita"),
+        ("bryssel", "brysselissa"),
+        ("fedarene", "fedarenesta"),
+        ("kauppa", "kaupan"),
+        ("alat", "alojen"),
+        ("office", "offices"),
+    ],
+)
+def test_inflected_form_begins_with_a_stem(base: str, inflected: str) -> None:
+    assert any(head in text.stems(base) for head, _ in text.splits(inflected))
+
+
+@pytest.mark.parametrize(
+    ("base", "other"),
+    [
+        ("koponen", "kopio"),
+        ("hannu", "hanna"),
+        ("errin", "erakko"),
+        ("talous", "taloyhtio"),
+    ],
+)
+def test_different_word_is_not_an_inflection(base: str, other: str) -> None:
+    assert not any(head in text.stems(base) for head, _ in text.splits(other))
+
+
+@pytest.mark.parametrize(
+    ("tail", "ok"),
+    [
+        ("", True),
+        ("sta", True),
+        ("ssakin", True),
+        ("llensa", True),
+        ("n", True),
+        ("xyz", False),
+        ("talo", False),
+    ],
+)
+def test_is_ending(tail: str, ok: bool) -> None:
+    assert text.is_ending(tail) is ok
+
+
+@pytest.mark.parametrize(("length", "edits"), [(2, 0), (3, 0), (4, 1), (8, 1), (9, 2), (14, 2)])
+def test_typo_allowance_grows_with_length(length: int, edits: int) -> None:
+    assert text.typo_allowance(length) == edits
