@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kvlookup import text
+from kvlookup.contactinfo import is_email
 from kvlookup.errors import RegistryError
 from kvlookup.models import ENTRY_TABLES, Absence, Entry, EntryKind, Person, Problem, Registry
 
@@ -25,7 +26,6 @@ TOP_LEVEL = frozenset({"schema", "organisation", "people", *ENTRY_TABLES.values(
 SCHEMA_VERSION = 1
 
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
-_EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]+$")
 # International form: "+", a country code and digits, optionally grouped by spaces.
 _PHONE = re.compile(r"^\+[1-9][0-9]{0,2}( ?[0-9]){5,13}$")
 _TOML_POSITION = re.compile(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
@@ -228,7 +228,7 @@ class _Checker:
         for pid, body in self._items("people", raw):
             self._unknown_keys("people", pid, body, PERSON_FIELDS)
             email = self._str("people", pid, body, "email")
-            if email and not _EMAIL.match(email):
+            if email and not is_email(email):
                 self.add(self.where("people", pid, "email"), "registry.bad_email", value=email)
             phone = self._str("people", pid, body, "phone")
             if phone and not _PHONE.match(phone):
