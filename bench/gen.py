@@ -1,0 +1,156 @@
+"""Generate a deterministic, realistic registry of N entries for benchmarks.
+
+The bundled registry comes first (so real queries such as "FEDARENE" keep their answers),
+then synthetic topics, projects and networks with Finnish and English names and aliases,
+and one person per ten entries.
+
+    python bench/gen.py 100000 -o bench/out/registry-100k.toml
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Finnish topic words with an English gloss; compounds of two make realistic topic names.
+WORDS = [
+    ("liikenne", "transport"), ("energia", "energy"), ("ympäristö", "environment"),
+    ("matkailu", "tourism"), ("kulttuuri", "culture"), ("maaseutu", "rural"),
+    ("elinkeino", "business"), ("terveys", "health"), ("hyvinvointi", "wellbeing"),
+    ("turvallisuus", "safety"), ("digitalisaatio", "digitalisation"), ("innovaatio", "innovation"),
+    ("tutkimus", "research"), ("yrittäjyys", "entrepreneurship"), ("nuoriso", "youth"),
+    ("vesi", "water"), ("metsä", "forest"), ("kiertotalous", "circular economy"),
+    ("ilmasto", "climate"), ("aluekehitys", "regional development"), ("kaavoitus", "zoning"),
+    ("rakentaminen", "construction"), ("työllisyys", "employment"), ("osaaminen", "skills"),
+    ("viestintä", "communications"), ("rahoitus", "funding"), ("liikunta", "sports"),
+    ("asuminen", "housing"), ("maatalous", "agriculture"), ("kalatalous", "fisheries"),
+    ("luonto", "nature"), ("logistiikka", "logistics"), ("koulutus", "education"),
+    ("teollisuus", "industry"), ("kauppa", "trade"), ("media", "media"), ("musiikki", "music"),
+    ("ruoka", "food"), ("vanhus", "elderly care"), ("saavutettavuus", "accessibility"),
+]
+SUFFIXES = [
+    ("neuvonta", "advice"), ("ohjelma", "programme"), ("strategia", "strategy"),
+    ("yhteistyö", "cooperation"), ("verkosto", "network"), ("suunnittelu", "planning"),
+    ("kehittäminen", "development"), ("edunvalvonta", "advocacy"), ("rahoitus", "funding"),
+    ("seuranta", "monitoring"), ("palvelut", "services"), ("hankkeet", "projects"),
+]
+PLACES = [
+    "Jyväskylä", "Äänekoski", "Jämsä", "Keuruu", "Laukaa", "Muurame", "Saarijärvi",
+    "Viitasaari", "Hankasalmi", "Joutsa", "Kannonkoski", "Karstula", "Kinnula", "Kivijärvi",
+    "Konnevesi", "Kuhmoinen", "Kyyjärvi", "Luhanka", "Multia", "Petäjävesi", "Pihtipudas",
+    "Toivakka", "Uurainen", "Tampere", "Oulu", "Kuopio", "Turku", "Vaasa", "Pori", "Seinäjoki",
+]
+PROGRAMMES = [
+    "Interreg Europe", "Interreg Baltic Sea Region", "Horizon Europe", "Erasmus+",
+    "LIFE", "Creative Europe", "Interreg Aurora", "EAKR", "ESR+", "Leader",
+]
+EN_WORDS = [
+    "Smart", "Green", "Regions", "Rural", "Urban", "Nordic", "Baltic", "Arctic", "Digital",
+    "Circular", "Innovation", "Transition", "Ecosystems", "Clusters", "Skills", "Mobility",
+    "Energy", "Forest", "Water", "Heritage", "Youth", "Health", "Food", "Tourism", "Culture",
+]
+FIRST = """Aino Anna Antti Ari Eero Eeva Elina Emilia Esa Harri Heikki Helena Henna Ilkka Jaana
+Jari Johanna Jouni Juha Jukka Jussi Kaisa Kalle Katja Kirsi Laura Leena Liisa Marja Markku
+Matti Mervi Mika Mikko Minna Niina Olli Outi Paula Pekka Petri Pirjo Riikka Risto Sanna
+Sari Seppo Suvi Tapio Teemu Tiina Timo Tuomas Ulla Veikko Ville""".split()
+LAST = """Virtanen Korhonen Mäkinen Nieminen Mäkelä Hämäläinen Laine Heikkinen Koskinen
+Järvinen Lehtonen Lehtinen Saarinen Salminen Heinonen Niemi Heikkilä Kinnunen Salonen
+Turunen Salo Laitinen Tuominen Rantanen Karjalainen Jokinen Mattila Savolainen Lahtinen
+Ahonen Leinonen Hiltunen Kallio Miettinen Aaltonen Pitkänen Manninen Väisänen Lindholm
+Honkanen Hirvonen Kauppinen Peltonen Anttila Toivonen Räsänen Leppänen Seppälä Laaksonen""".split()
+TITLES = [
+    ("kehittämispäällikkö", "Development Manager"), ("suunnittelija", "Planner"),
+    ("erityisasiantuntija", "Senior Specialist"), ("aluekehitysjohtaja", "Director of Regional Development"),
+    ("projektipäällikkö", "Project Manager"), ("asiantuntija", "Specialist"),
+]
+ASCII = str.maketrans("äöåÄÖÅ", "aoaAOA")
+
+
+def _q(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _slug(text: str) -> str:
+    out = "".join(c if c.isalnum() else "-" for c in text.translate(ASCII).lower())
+    return "-".join(p for p in out.split("-") if p)
+
+
+def generate(n_entries: int, seed: int = 1) -> str:
+    """TOML text of a registry with the bundled entries plus n_entries synthetic ones."""
+    rnd = random.Random(seed)
+    out = [(ROOT / "data" / "contacts.toml").read_text(encoding="utf-8"), "\n# --- generated ---\n"]
+    n_people = max(4, n_entries // 10)
+    people: list[str] = []
+    used_emails: set[str] = set()
+    for i in range(n_people):
+        first, last = rnd.choice(FIRST), rnd.choice(LAST)
+        pid = f"p{i}-{_slug(first)}-{_slug(last)}"
+        email = f"{_slug(first)}.{_slug(last)}@keskisuomi.fi".replace("-", "")
+        if email in used_emails:
+            email = email.replace("@", f"{i}@")
+        used_emails.add(email)
+        title = rnd.choice(TITLES)
+        phone = f"+358 40 {rnd.randrange(1000000, 9999999)}"
+        out.append(
+            f"[people.{pid}]\nname = {_q(first + ' ' + last)}\ntitle = {_q(title[0])}\n"
+            f"title_en = {_q(title[1])}\nphone = {_q(phone)}\nemail = {_q(email)}\n\n"
+        )
+        people.append(pid)
+    used: set[str] = set()
+    kinds = ["topics", "projects", "networks"]
+    i = 0
+    while i < n_entries:
+        kind = kinds[i % 3] if i % 5 else "topics"
+        if kind == "topics":
+            (w1, e1), (w2, e2), (w3, e3) = rnd.choice(WORDS), rnd.choice(WORDS), rnd.choice(SUFFIXES)
+            place = rnd.choice(PLACES)
+            name = f"{w1.capitalize()}{w2}{w3} {place}"
+            aliases = [f"{e1} {e2} {e3} {place}", f"{w1}-{w2}{w3} {place}"]
+        elif kind == "projects":
+            acronym = "".join(rnd.choice("ABCDEFGHIJKLMNOPRSTUVWXYZ") for _ in range(rnd.randint(4, 6)))
+            acronym += rnd.choice(["", "2", "3", "4"])
+            name = acronym
+            words = rnd.sample(EN_WORDS, 3)
+            aliases = [f"{acronym}-hanke", f"{' '.join(words)} {rnd.choice(PROGRAMMES)} {acronym}"]
+        else:
+            (w1, e1) = rnd.choice(WORDS)
+            place = rnd.choice(PLACES)
+            acronym = "".join(rnd.choice("ABCDEFGHIJKLMNOPRSTUVWXYZ") for _ in range(5))
+            name = f"{acronym} {place}"
+            aliases = [f"European {e1} network {acronym}", f"Euroopan {w1}verkosto {acronym}"]
+        keys = {" ".join(a.translate(ASCII).lower().replace("-", " ").split()) for a in [name, *aliases]}
+        if keys & used:
+            continue
+        used |= keys
+        eid = f"{_slug(name)}-{i}"
+        contacts = rnd.sample(people, k=rnd.choice([1, 1, 1, 2]))
+        out.append(
+            f"[{kind}.{eid}]\nname = {_q(name)}\naliases = [{', '.join(_q(a) for a in aliases)}]\n"
+            f"description = {_q('Generoitu kohde ' + name + '.')}\n"
+            f"contacts = [{', '.join(_q(c) for c in contacts)}]\n\n"
+        )
+        i += 1
+    return "".join(out)
+
+
+def main() -> None:
+    """Command line: size and output path."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("entries", type=int)
+    parser.add_argument("-o", "--output", type=Path)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    text = generate(args.entries, args.seed)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
