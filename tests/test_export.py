@@ -759,3 +759,13 @@ def test_who_json_does_not_load_export_code(tmp_path: Path) -> None:
     )
     assert proc.stderr.strip().splitlines()[-1] == "[]"
     assert json.loads(proc.stdout)["matches"][0]["id"] == "fedarene"
+
+
+@pytest.mark.parametrize("fmt", ["vcard", "mutt", "toml"])
+def test_format_needing_data_the_view_lacks_is_a_usage_error(fmt: str) -> None:
+    bare = render.View(columns=(), records=(), document={})
+    with pytest.raises(UsageError) as caught:
+        render.render(bare, fmt, io.StringIO(), "en")
+    assert caught.value.key == "usage.format"
+    assert "vcard" not in str(caught.value.params["formats"])
+    assert "csv" in str(caught.value.params["formats"])

@@ -363,8 +363,9 @@ def export(
         typer.Option(
             "--fields",
             help="Columns, comma-separated, in order (csv, tsv, json, markdown). A bare "
-            "--fields lists them. Default: id,kind,name,via,contact_id,contact,title,title_en,"
-            "phone,email. Also: organisation,via_name,aliases,description,description_en.",
+            "--fields lists them. Default: id, kind, name, via, contact_id, contact, title, "
+            "title_en, phone, email. Also: organisation, via_name, aliases, description, "
+            "description_en.",
         ),
     ] = None,
     output: Annotated[
@@ -403,8 +404,7 @@ def export(
         ),
     ] = False,
 ) -> None:
-    """Export contacts for other tools: CSV (Excel), TSV, JSON, vCard, TOML, mutt or Markdown
-    (e.g. kvlookup export --format vcard -o contacts.vcf)."""
+    """Export contacts for other tools: CSV (Excel), TSV, JSON, vCard, TOML, mutt or Markdown."""
     from kvlookup import export as core
     from kvlookup import render
 

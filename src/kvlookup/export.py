@@ -75,8 +75,7 @@ def parse_fields(spec: str | None) -> tuple[str, ...]:
 
 
 def select(registry: Registry, filters: Filters) -> tuple[Row, ...]:
-    """The rows the filters keep: entries in kind-and-name order, then people; with a query,
-    in the order 'who' ranks them."""
+    """The rows the filters keep, entries before people, in 'who' order for a query."""
     from kvlookup import search  # the index is only built for --query and --person
 
     ranks: dict[str, int] | None = None
@@ -120,8 +119,7 @@ def _rows(registry: Registry, item: Entry | Person) -> list[Row]:
 
 
 def build(registry: Registry, rows: Sequence[Row], options: RenderOptions) -> View:
-    """The View of an export: records and JSON with the chosen fields and phone format,
-    cards for vCard and mutt, and the sub-registry for TOML."""
+    """The View of an export: records, JSON, vCard/mutt cards and the TOML sub-registry."""
     shown = _with_phone_format(registry, options)
     fields = options.fields or DEFAULT_FIELDS
     records = tuple(_record(shown, row) for row in rows)

@@ -195,7 +195,7 @@ HELP_FI: Mapping[str, str] = {
     "raw": "CSV/TSV: jätä =, +, -, @ -alkuiset solut ennalleen (ei taulukkolaskentakaavojen suojausta).",
     "export": (
         "Vie yhteystiedot muille ohjelmille: CSV (Excel), TSV, JSON, vCard, TOML, mutt tai "
-        "Markdown (esim. kvlookup export --format vcard -o yhteystiedot.vcf)."
+        "Markdown."
     ),
     "export.fmt": "Tulostusmuoto (oletus: csv).",
     "export.kind": "Vain tämä tyyppi.",
@@ -203,8 +203,9 @@ HELP_FI: Mapping[str, str] = {
     "export.query": "Vain ne kohteet, joihin 'who' vastaisi tällä haulla.",
     "export.fields": (
         "Sarakkeet pilkuin eroteltuina ja järjestyksessä (csv, tsv, json, markdown). Pelkkä "
-        "--fields listaa kentät. Oletus: id,kind,name,via,contact_id,contact,title,title_en,"
-        "phone,email. Lisäksi: organisation,via_name,aliases,description,description_en."
+        "--fields listaa kentät. Oletus: id, kind, name, via, contact_id, contact, title, "
+        "title_en, phone, email. Lisäksi: organisation, via_name, aliases, description, "
+        "description_en."
     ),
     "export.output": (
         "Kirjoita tiedostoon (atomisesti) eikä vakiotulosteeseen; olemassa olevaa tiedostoa "

@@ -149,14 +149,22 @@ def _csv_cell(value: str) -> str:
     return "\n".join(printable(part) for part in value.split("\n"))
 
 
-def _spreadsheet_cell(value: str, column: Column, cell: str, options: RenderOptions) -> str:
-    if not options.raw:
-        cell = neutralise(value, cell)
-    # Excel turns "+358405950009" into a number and "040 ..." loses its zero; a leading "'"
-    # is Excel's own "this is text" marker and needs no formula.
-    if options.excel and column.is_phone and cell and not cell.startswith("'"):
-        cell = "'" + cell
-    return cell
+def _spreadsheet_cells(
+    view: View, record: Mapping[str, str], escape: Callable[[str], str], options: RenderOptions
+) -> list[str]:
+    """One CSV/TSV row: escaped cells, formula-guarded unless raw, phones as text for Excel."""
+    cells = []
+    for column in view.columns:
+        value = record.get(column.key, "")
+        cell = escape(value)
+        if not options.raw:
+            cell = neutralise(value, cell)
+        # Excel turns "+358405950009" into a number and "040 ..." loses its zero; a leading
+        # "'" is Excel's own "this is text" marker and needs no formula.
+        if options.excel and column.is_phone and cell and not cell.startswith("'"):
+            cell = "'" + cell
+        cells.append(cell)
+    return cells
 
 
 def _wants_header(view: View, options: RenderOptions) -> bool:
@@ -179,27 +187,15 @@ def render_csv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> N
     if _wants_header(view, options):
         writer.writerow([c.key for c in view.columns])
     for record in view.records:
-        writer.writerow(
-            [
-                _spreadsheet_cell(value, c, _csv_cell(value), options)
-                for c in view.columns
-                for value in (record.get(c.key, ""),)
-            ]
-        )
+        writer.writerow(_spreadsheet_cells(view, record, _csv_cell, options))
 
 
 def render_tsv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
-    """Tab-separated values with a header row; tabs, newlines and backslashes escaped,
-    spreadsheet-safe unless options.raw."""
+    """Tab-separated values with a header row, escaped and spreadsheet-safe like CSV."""
     if _wants_header(view, options):
         out.write("\t".join(c.key for c in view.columns) + "\n")
     for record in view.records:
-        cells = (
-            _spreadsheet_cell(value, c, _tsv_cell(value), options)
-            for c in view.columns
-            for value in (record.get(c.key, ""),)
-        )
-        out.write("\t".join(cells) + "\n")
+        out.write("\t".join(_spreadsheet_cells(view, record, _tsv_cell, options)) + "\n")
 
 
 def render_plain(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
