@@ -126,6 +126,7 @@ def test_person_filter_rejects_non_person(bundled: Registry) -> None:
         (None, export.DEFAULT_FIELDS),
         ("email,name", ("email", "name")),
         (" contact , phone ", ("contact", "phone")),
+        ("name,email,name", ("name", "email")),
     ],
 )
 def test_parse_fields(spec: str | None, fields: tuple[str, ...]) -> None:

@@ -384,8 +384,8 @@ def export(
         bool,
         typer.Option(
             "--excel",
-            help="CSV for Finnish-locale Excel: UTF-8 with BOM, ';' between fields, phone "
-            "numbers as text (a leading ').",
+            help="csv for Finnish-locale Excel: UTF-8 with BOM, ';' between fields, phone "
+            "numbers as text (a leading '). Other formats ignore it.",
         ),
     ] = False,
     phone_format: Annotated[

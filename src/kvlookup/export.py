@@ -65,7 +65,7 @@ def parse_fields(spec: str | None) -> tuple[str, ...]:
     """'name,email' -> ('name', 'email'); None -> the default fields; UsageError if unknown."""
     if spec is None:
         return DEFAULT_FIELDS
-    wanted = tuple(f.strip() for f in spec.split(",") if f.strip())
+    wanted = tuple(dict.fromkeys(f.strip() for f in spec.split(",") if f.strip()))
     unknown = [f for f in wanted if f not in COLUMNS]
     if unknown or not wanted:
         raise UsageError(
@@ -76,7 +76,7 @@ def parse_fields(spec: str | None) -> tuple[str, ...]:
 
 def select(registry: Registry, filters: Filters) -> tuple[Row, ...]:
     """The rows the filters keep, entries before people, in 'who' order for a query."""
-    from kvlookup import search  # the index is only built for --query and --person
+    from kvlookup import search
 
     ranks: dict[str, int] | None = None
     if filters.query is not None:

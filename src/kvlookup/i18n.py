@@ -213,8 +213,8 @@ HELP_FI: Mapping[str, str] = {
     ),
     "export.force": "Korvaa olemassa oleva -o-tiedosto.",
     "export.excel": (
-        "CSV suomenkieliselle Excelille: UTF-8 ja BOM, erottimena ';', puhelinnumerot "
-        "tekstinä (alussa ')."
+        "csv suomenkieliselle Excelille: UTF-8 ja BOM, erottimena ';', puhelinnumerot "
+        "tekstinä (alussa '). Muut muodot eivät käytä tätä."
     ),
     "export.phone_format": "Puhelinnumeroiden muoto: e164, international tai national.",
     "export.vcard_version": "vCard-versio: 3.0 (Outlook, Google, iOS) tai 4.0.",

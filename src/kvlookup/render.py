@@ -50,15 +50,14 @@ class Card:
 
 @dataclass(frozen=True)
 class View:
-    """What a command produced: flat records for tabular formats, a document for JSON,
-    people for address-book formats and, for exports, a registry tree for TOML."""
+    """What a command produced, in every shape a format may need."""
 
     columns: tuple[Column, ...]
-    records: tuple[Mapping[str, str], ...]
-    document: Mapping[str, object]
+    records: tuple[Mapping[str, str], ...]  # flat rows: table, CSV, TSV, plain, Markdown
+    document: Mapping[str, object]  # JSON
     header: bool = True  # tabular formats print a header row
     extra: Mapping[str, object] = field(default_factory=dict)
-    cards: tuple[Card, ...] | None = None  # None: this view has no people to write
+    cards: tuple[Card, ...] | None = None  # vCard, mutt; None: no people to write
     organisation: str = ""
     tree: Mapping[str, Any] | None = None  # a registry document (TOML), for exports
 
@@ -71,7 +70,7 @@ class RenderOptions:
     """
 
     raw: bool = False  # CSV/TSV: no guard against spreadsheet formulas
-    excel: bool = False  # CSV for Finnish-locale Excel: BOM, ';', phone numbers as text
+    excel: bool = False  # CSV only: Finnish-locale Excel's BOM, ';' and phone numbers as text
     header: bool = True  # header row; mutt's informational first line
     vcard_version: Literal["3.0", "4.0"] = "3.0"
     phone_format: PhoneFormat | None = None  # None: as stored in the registry
@@ -150,18 +149,23 @@ def _csv_cell(value: str) -> str:
 
 
 def _spreadsheet_cells(
-    view: View, record: Mapping[str, str], escape: Callable[[str], str], options: RenderOptions
+    view: View,
+    record: Mapping[str, str],
+    escape: Callable[[str], str],
+    *,
+    raw: bool,
+    excel: bool = False,
 ) -> list[str]:
     """One CSV/TSV row: escaped cells, formula-guarded unless raw, phones as text for Excel."""
     cells = []
     for column in view.columns:
         value = record.get(column.key, "")
         cell = escape(value)
-        if not options.raw:
+        if not raw:
             cell = neutralise(value, cell)
         # Excel turns "+358405950009" into a number and "040 ..." loses its zero; a leading
         # "'" is Excel's own "this is text" marker and needs no formula.
-        if options.excel and column.is_phone and cell and not cell.startswith("'"):
+        if excel and column.is_phone and cell and not cell.startswith("'"):
             cell = "'" + cell
         cells.append(cell)
     return cells
@@ -187,7 +191,9 @@ def render_csv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> N
     if _wants_header(view, options):
         writer.writerow([c.key for c in view.columns])
     for record in view.records:
-        writer.writerow(_spreadsheet_cells(view, record, _csv_cell, options))
+        writer.writerow(
+            _spreadsheet_cells(view, record, _csv_cell, raw=options.raw, excel=options.excel)
+        )
 
 
 def render_tsv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
@@ -195,7 +201,7 @@ def render_tsv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> N
     if _wants_header(view, options):
         out.write("\t".join(c.key for c in view.columns) + "\n")
     for record in view.records:
-        out.write("\t".join(_spreadsheet_cells(view, record, _tsv_cell, options)) + "\n")
+        out.write("\t".join(_spreadsheet_cells(view, record, _tsv_cell, raw=options.raw)) + "\n")
 
 
 def render_plain(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
