@@ -95,10 +95,13 @@ def test_csv_parses_back(run: Invoke) -> None:
 
 
 def test_tsv_has_header_and_plain_is_the_pipe_default(run: Invoke) -> None:
-    tsv = run("who", "pirinen", "--format", "tsv").stdout.splitlines()
+    tsv = run("who", "pirinen", "--format", "tsv", "--raw").stdout.splitlines()
     plain = run("who", "pirinen").stdout.splitlines()  # CliRunner's stdout is not a tty
     assert tsv[0].split("\t")[:3] == ["id", "name", "kind"]
     assert tsv[1:] == plain
+    # Without --raw, tsv guards spreadsheets: the "+358 ..." phone cell gets a leading "'".
+    safe = run("who", "pirinen", "--format", "tsv").stdout.splitlines()
+    assert "'+358 40 5950008" in safe[1].split("\t")
     assert plain[0].split("\t")[5] == "Kari Pirinen"
     assert "\x1b" not in "".join(plain)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from kvlookup import __version__, i18n
 from kvlookup.errors import ExitCode, KvlookupError, RegistryError, UsageError
@@ -30,6 +30,36 @@ class Format(StrEnum):
     csv = "csv"
     tsv = "tsv"
     plain = "plain"
+    markdown = "markdown"
+    vcard = "vcard"
+    mutt = "mutt"
+
+
+class ExportFormat(StrEnum):
+    """Formats of 'kvlookup export'."""
+
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    vcard = "vcard"
+    toml = "toml"
+    mutt = "mutt"
+    markdown = "markdown"
+
+
+class PhoneStyle(StrEnum):
+    """How exported phone numbers are written."""
+
+    e164 = "e164"
+    international = "international"
+    national = "national"
+
+
+class VcardVersion(StrEnum):
+    """vCard versions kvlookup writes."""
+
+    v3 = "3.0"
+    v4 = "4.0"
 
 
 class KindChoice(StrEnum):
@@ -77,6 +107,20 @@ class KvGroup(TyperGroup):
             lang = state.lang if state else i18n.detect(sys.argv, os.environ)
             _report(exc, lang)
             raise typer.Exit(int(exc.exit_code)) from None
+
+
+class ExportCommand(TyperCommand):
+    """A command whose --fields may be given bare, to list the field names."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Read a bare --fields (last, or followed by another option) as --fields=''."""
+        args = [
+            "--fields="
+            if arg == "--fields" and (i + 1 == len(args) or args[i + 1].startswith("-"))
+            else arg
+            for i, arg in enumerate(args)
+        ]
+        return list(super().parse_args(ctx, args))
 
 
 def _localise(command: Any, prefix: str) -> None:
@@ -134,6 +178,16 @@ FormatOption = Annotated[
 ]
 
 
+RawOption = Annotated[
+    bool,
+    typer.Option(
+        "--raw",
+        help="CSV/TSV: leave cells that start with = + - @ as they are (no guard against "
+        "spreadsheet formulas).",
+    ),
+]
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"kvlookup {__version__}\n")
@@ -176,11 +230,11 @@ def _state(ctx: typer.Context) -> State:
     return state
 
 
-def _emit(view: Any, fmt: Format | None, lang: Lang) -> None:
+def _emit(view: Any, fmt: Format | None, lang: Lang, raw: bool = False) -> None:
     from kvlookup import render
 
     chosen = render.choose(fmt.value if fmt else None, sys.stdout.isatty())
-    render.render(view, chosen, sys.stdout, lang)
+    render.render(view, chosen, sys.stdout, lang, render.RenderOptions(raw=raw))
 
 
 def _parse_date(value: str | None) -> date:
@@ -204,6 +258,7 @@ def who(
         typer.Option("--date", help="Day whose absences apply (YYYY-MM-DD, default today)."),
     ] = None,
     fmt: FormatOption = None,
+    raw: RawOption = False,
 ) -> None:
     """Who handles a topic, project or network (e.g. kvlookup who handles FEDARENE)."""
     from kvlookup import search, views
@@ -215,7 +270,7 @@ def who(
         raise UsageError("who.empty_query")
     registry = state.load()
     outcome = search.lookup(registry, text, limit=limit, today=day)
-    _emit(views.who(text, outcome.matches, registry, state.lang), fmt, state.lang)
+    _emit(views.who(text, outcome.matches, registry, state.lang), fmt, state.lang, raw)
     for match in outcome.matches:
         if not match.contacts:
             _err(t(state.lang, "who.no_contact", name=match.name))
@@ -237,6 +292,7 @@ def show(
     ctx: typer.Context,
     name: Annotated[list[str], typer.Argument(help="Id or name.", metavar="NAME...")],
     fmt: FormatOption = None,
+    raw: RawOption = False,
 ) -> None:
     """Show everything about one entry or person."""
     from kvlookup import search, views
@@ -244,7 +300,7 @@ def show(
     state = _state(ctx)
     registry = state.load()
     item = search.resolve(registry, " ".join(name))
-    _emit(views.detail(registry, item, state.lang), fmt, state.lang)
+    _emit(views.detail(registry, item, state.lang), fmt, state.lang, raw)
 
 
 @app.command()
@@ -252,6 +308,7 @@ def whois(
     ctx: typer.Context,
     person: Annotated[list[str], typer.Argument(help="Person id or name.", metavar="PERSON...")],
     fmt: FormatOption = None,
+    raw: RawOption = False,
 ) -> None:
     """What does a person handle? (reverse lookup)"""
     from kvlookup import search, views
@@ -263,7 +320,7 @@ def whois(
     item = search.resolve(registry, wanted)
     if not isinstance(item, Person):
         raise UsageError("name.not_person", name=wanted)
-    _emit(views.whois(registry, item), fmt, state.lang)
+    _emit(views.whois(registry, item), fmt, state.lang, raw)
 
 
 @app.command("list")
@@ -271,6 +328,7 @@ def list_items(
     ctx: typer.Context,
     kind: Annotated[KindChoice | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
     fmt: FormatOption = None,
+    raw: RawOption = False,
 ) -> None:
     """List entries and people."""
     from kvlookup import views
@@ -282,7 +340,100 @@ def list_items(
     items.sort(key=lambda e: (KINDS.index(e.kind), e.name.casefold()))
     if "person" in kinds:
         items += sorted(registry.people.values(), key=lambda p: p.name.casefold())
-    _emit(views.listing(registry, items), fmt, state.lang)
+    _emit(views.listing(registry, items), fmt, state.lang, raw)
+
+
+@app.command(cls=ExportCommand)
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = ExportFormat.csv,
+    kind: Annotated[KindChoice | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
+    person: Annotated[
+        str | None,
+        typer.Option("--person", "-p", help="Only what this person handles (id or name)."),
+    ] = None,
+    query: Annotated[
+        str | None,
+        typer.Option("--query", "-q", help="Only the entries 'who' would answer for this query."),
+    ] = None,
+    fields: Annotated[
+        str | None,
+        typer.Option(
+            "--fields",
+            help="Columns, comma-separated, in order (csv, tsv, json, markdown). A bare "
+            "--fields lists them. Default: id, kind, name, via, contact_id, contact, title, "
+            "title_en, phone, email. Also: organisation, via_name, aliases, description, "
+            "description_en.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (atomically) instead of stdout; an existing file is "
+            "only replaced with --force.",
+            dir_okay=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing -o file.")] = False,
+    raw: RawOption = False,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="csv for Finnish-locale Excel: UTF-8 with BOM, ';' between fields, phone "
+            "numbers as text (a leading '). Other formats ignore it.",
+        ),
+    ] = False,
+    phone_format: Annotated[
+        PhoneStyle,
+        typer.Option("--phone-format", help="How to write phone numbers.", case_sensitive=False),
+    ] = PhoneStyle.international,
+    vcard_version: Annotated[
+        VcardVersion,
+        typer.Option("--vcard-version", help="vCard 3.0 (Outlook, Google, iOS) or 4.0."),
+    ] = VcardVersion.v3,
+    no_header: Annotated[
+        bool,
+        typer.Option(
+            "--no-header",
+            help="No header row (csv, tsv) and no first message line (mutt; for aerc).",
+        ),
+    ] = False,
+) -> None:
+    """Export contacts for other tools: CSV (Excel), TSV, JSON, vCard, TOML, mutt or Markdown."""
+    from kvlookup import export as core
+    from kvlookup import render
+
+    state = _state(ctx)
+    if fields == "":
+        sys.stdout.write("\n".join(core.FIELDS) + "\n")
+        return
+    options = render.RenderOptions(
+        raw=raw,
+        excel=excel,
+        header=not no_header,
+        vcard_version=vcard_version.value,
+        phone_format=phone_format.value,
+        fields=core.parse_fields(fields),
+    )
+    registry = state.load()
+    rows = core.select(registry, core.Filters(kind.value if kind else None, person, query))
+    view = core.build(registry, rows, options)
+    data = render.to_bytes(view, fmt.value, state.lang, options)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        core.save(output, data, force=force)
+    if render.is_empty(view, fmt.value):
+        if not render.states_outcome(fmt.value):
+            _err(t(state.lang, "export.empty"))
+        raise typer.Exit(int(ExitCode.NO_MATCH))
 
 
 @app.command()

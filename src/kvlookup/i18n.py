@@ -31,6 +31,11 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "col.deputy": ("Deputy", "Sijainen"),
     "col.away": ("Away", "Poissa"),
     "col.handles": ("Handles", "Vastuulla"),
+    "col.contact_id": ("Contact id", "Yhteyshenkilön tunniste"),
+    "col.title_en": ("Title (English)", "Tehtävänimike englanniksi"),
+    "col.organisation": ("Organisation", "Organisaatio"),
+    "col.via_name": ("Via (name)", "Kautta (nimi)"),
+    "col.description_en": ("Description (English)", "Kuvaus englanniksi"),
     # kinds
     "kind.topic": ("topic", "aihe"),
     "kind.project": ("project", "hanke"),
@@ -71,6 +76,29 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "usage.format": (
         "Format {fmt!r} does not suit this command; use one of: {formats}.",
         "Muoto {fmt!r} ei sovi tähän komentoon; käytä jotakin näistä: {formats}.",
+    ),
+    # export
+    "export.bad_field": (
+        "Unknown field {name!r}; available: {fields}.",
+        "Tuntematon kenttä {name!r}; käytettävissä: {fields}.",
+    ),
+    "export.exists": (
+        "{path} already exists; add --force to replace it.",
+        "{path} on jo olemassa; korvaa se lisäämällä --force.",
+    ),
+    "export.cannot_write": (
+        "Cannot write {path}: {detail}",
+        "Tiedostoa {path} ei voi kirjoittaa: {detail}",
+    ),
+    "export.empty": ("Nothing matched; the export is empty.", "Ei osumia; vienti on tyhjä."),
+    "mutt.matches": ("kvlookup: {count} found", "kvlookup: löytyi {count}"),
+    "mutt.none": ("kvlookup: no match", "kvlookup: ei osumia"),
+    "vcard.handles": ("Responsible for:", "Vastuualueet:"),
+    "toml.header": (
+        "# kvlookup export: a registry in the schema of docs/registry.md.\n"
+        "# Check it with: kvlookup --registry FILE check",
+        "# kvlookup-vienti: rekisteri docs/registry.md-tiedoston skeemassa.\n"
+        "# Tarkista se: kvlookup --registry TIEDOSTO check",
     ),
     # check
     "check.ok": (
@@ -164,6 +192,35 @@ HELP_FI: Mapping[str, str] = {
     "whois.person": "Henkilön tunniste tai nimi.",
     "list": "Listaa kohteet tai henkilöt.",
     "list.kind": "Vain tämä tyyppi.",
+    "raw": "CSV/TSV: jätä =, +, -, @ -alkuiset solut ennalleen (ei taulukkolaskentakaavojen suojausta).",
+    "export": (
+        "Vie yhteystiedot muille ohjelmille: CSV (Excel), TSV, JSON, vCard, TOML, mutt tai "
+        "Markdown."
+    ),
+    "export.fmt": "Tulostusmuoto (oletus: csv).",
+    "export.kind": "Vain tämä tyyppi.",
+    "export.person": "Vain se, mitä tämä henkilö hoitaa (tunniste tai nimi).",
+    "export.query": "Vain ne kohteet, joihin 'who' vastaisi tällä haulla.",
+    "export.fields": (
+        "Sarakkeet pilkuin eroteltuina ja järjestyksessä (csv, tsv, json, markdown). Pelkkä "
+        "--fields listaa kentät. Oletus: id, kind, name, via, contact_id, contact, title, "
+        "title_en, phone, email. Lisäksi: organisation, via_name, aliases, description, "
+        "description_en."
+    ),
+    "export.output": (
+        "Kirjoita tiedostoon (atomisesti) eikä vakiotulosteeseen; olemassa olevaa tiedostoa "
+        "ei korvata ilman valitsinta --force."
+    ),
+    "export.force": "Korvaa olemassa oleva -o-tiedosto.",
+    "export.excel": (
+        "csv suomenkieliselle Excelille: UTF-8 ja BOM, erottimena ';', puhelinnumerot "
+        "tekstinä (alussa '). Muut muodot eivät käytä tätä."
+    ),
+    "export.phone_format": "Puhelinnumeroiden muoto: e164, international tai national.",
+    "export.vcard_version": "vCard-versio: 3.0 (Outlook, Google, iOS) tai 4.0.",
+    "export.no_header": (
+        "Ilman otsikkoriviä (csv, tsv) tai mutt-muodon ensimmäistä riviä (aercia varten)."
+    ),
     "check": "Tarkista rekisteri; poistumiskoodi 0, kun se on kunnossa.",
 }
 

@@ -84,6 +84,7 @@ class Registry:
     path: Path
     people: Mapping[str, Person]
     entries: Mapping[str, Entry]
+    organisation: str = ""
 
     def get(self, item_id: str) -> Person | Entry | None:
         """The person or entry with this id."""

@@ -166,7 +166,16 @@ class _Checker:
                 entries[entry.id] = entry
         self._check_references(people, entries)
         self._check_aliases(people, entries)
-        return Registry(self.path, people, entries)
+        organisation = data.get("organisation", "")
+        if not isinstance(organisation, str):
+            self.add(
+                f"{self.path.name}: organisation",
+                "registry.type",
+                expected="string",
+                found=_type_name(organisation),
+            )
+            organisation = ""
+        return Registry(self.path, people, entries, organisation)
 
     def _items(self, table: str, raw: object) -> Iterator[tuple[str, Mapping[str, Any]]]:
         if not isinstance(raw, dict):

@@ -1,15 +1,19 @@
-"""The one place that turns a View into table, JSON, CSV, TSV or plain text on a stream."""
+"""The one place that decides how a View is written: table, JSON, CSV, TSV, plain, Markdown,
+vCard, mutt query lines or TOML. Adding a format means adding a Writer to FORMATS."""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, Literal, TextIO
 from urllib.parse import quote
 
+from kvlookup.contactinfo import PhoneFormat
+from kvlookup.errors import UsageError
 from kvlookup.i18n import Lang, t
 
 
@@ -25,25 +29,97 @@ class Column:
     link: str | None = None  # "mailto" or "tel": a terminal hyperlink
     empty: str | None = None  # i18n key the table shows for an empty value
 
+    @property
+    def is_phone(self) -> bool:
+        """True for a phone-number column (Excel must keep it as text)."""
+        return self.link == "tel"
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A person as an address book sees them: the data of a vCard or a mutt query line."""
+
+    id: str
+    name: str
+    title: str = ""
+    title_en: str = ""
+    phone: str = ""
+    email: str = ""
+    handles: tuple[str, ...] = ()  # names of what the person answers for
+
 
 @dataclass(frozen=True)
 class View:
-    """What a command produced: flat records for tabular formats, a document for JSON."""
+    """What a command produced, in every shape a format may need."""
 
     columns: tuple[Column, ...]
-    records: tuple[Mapping[str, str], ...]
-    document: Mapping[str, object]
+    records: tuple[Mapping[str, str], ...]  # flat rows: table, CSV, TSV, plain, Markdown
+    document: Mapping[str, object]  # JSON
     header: bool = True  # tabular formats print a header row
     extra: Mapping[str, object] = field(default_factory=dict)
+    cards: tuple[Card, ...] | None = None  # vCard, mutt; None: no people to write
+    organisation: str = ""
+    tree: Mapping[str, Any] | None = None  # a registry document (TOML), for exports
 
 
-Renderer = Callable[[View, TextIO, Lang, "int | None"], None]
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """Everything beyond the View that shapes output, in one place.
+
+    fields and phone_format are applied when an export View is built; the rest by renderers.
+    """
+
+    raw: bool = False  # CSV/TSV: no guard against spreadsheet formulas
+    excel: bool = False  # CSV only: Finnish-locale Excel's BOM, ';' and phone numbers as text
+    header: bool = True  # header row; mutt's informational first line
+    vcard_version: Literal["3.0", "4.0"] = "3.0"
+    phone_format: PhoneFormat | None = None  # None: as stored in the registry
+    fields: tuple[str, ...] | None = None  # None: the View's default columns
+    width: int | None = None  # table width; None: the terminal's
+
+
+Renderer = Callable[[View, TextIO, Lang, RenderOptions], None]
+Needs = Literal["records", "cards", "tree"]
+
+
+def _count_records(view: View) -> int:
+    return len(view.records)
+
+
+def _count_cards(view: View) -> int:
+    return len(view.cards or ())
+
+
+def _addressed(view: View) -> list[Card]:
+    return [c for c in view.cards or () if c.email]
+
+
+def _count_addressed(view: View) -> int:
+    return len(_addressed(view))
+
+
+def _count_tree(view: View) -> int:
+    return sum(len(v) for v in (view.tree or {}).values() if isinstance(v, Mapping))
+
+
+@dataclass(frozen=True, slots=True)
+class Writer:
+    """A format: its renderer, what it needs from a View and how many items it writes."""
+
+    write: Renderer
+    needs: Needs = "records"
+    count: Callable[[View], int] = _count_records
+    states_outcome: bool = False  # the output itself says when nothing matched (mutt)
+
 
 # Control characters, DEL and C1, and the bidi and zero-width controls that can reorder or
 # hide text on a terminal: a registry value or a query must show them, never obey them.
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+# A spreadsheet evaluates a cell starting with one of these as a formula (OWASP CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|!&~#])")
 
 
 def printable(value: str) -> str:
@@ -58,6 +134,11 @@ def _escape(m: re.Match[str]) -> str:
     return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
 
 
+def neutralise(raw_value: str, cell: str) -> str:
+    """cell with a leading "'" when raw_value would start a spreadsheet formula."""
+    return "'" + cell if raw_value.startswith(_FORMULA_START) else cell
+
+
 def _tsv_cell(value: str) -> str:
     return printable(value.replace("\\", "\\\\"))
 
@@ -67,35 +148,88 @@ def _csv_cell(value: str) -> str:
     return "\n".join(printable(part) for part in value.split("\n"))
 
 
-def render_json(view: View, out: TextIO, lang: Lang, width: int | None) -> None:
+def _spreadsheet_cells(
+    view: View,
+    record: Mapping[str, str],
+    escape: Callable[[str], str],
+    *,
+    raw: bool,
+    excel: bool = False,
+) -> list[str]:
+    """One CSV/TSV row: escaped cells, formula-guarded unless raw, phones as text for Excel."""
+    cells = []
+    for column in view.columns:
+        value = record.get(column.key, "")
+        cell = escape(value)
+        if not raw:
+            cell = neutralise(value, cell)
+        # Excel turns "+358405950009" into a number and "040 ..." loses its zero; a leading
+        # "'" is Excel's own "this is text" marker and needs no formula.
+        if excel and column.is_phone and cell and not cell.startswith("'"):
+            cell = "'" + cell
+        cells.append(cell)
+    return cells
+
+
+def _wants_header(view: View, options: RenderOptions) -> bool:
+    return view.header and options.header
+
+
+def render_json(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
     """Pretty JSON; characters a terminal would act on are \\u-escaped (still valid JSON)."""
     text = json.dumps(view.document, ensure_ascii=False, indent=2, default=str)
     out.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
-def render_csv(view: View, out: TextIO, lang: Lang, width: int | None) -> None:
-    """RFC 4180 CSV with a header row."""
-    writer = csv.writer(out, lineterminator="\r\n")
-    if view.header:
+def render_csv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
+    """RFC 4180 CSV with a header row; spreadsheet-safe unless options.raw."""
+    if options.excel:
+        # Excel reads a file as UTF-8 only with a BOM, and Finnish Excel splits on ';'.
+        # (A "sep=;" line would make Excel ignore the BOM, so there is none.)
+        out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";" if options.excel else ",", lineterminator="\r\n")
+    if _wants_header(view, options):
         writer.writerow([c.key for c in view.columns])
     for record in view.records:
-        writer.writerow([_csv_cell(record.get(c.key, "")) for c in view.columns])
+        writer.writerow(
+            _spreadsheet_cells(view, record, _csv_cell, raw=options.raw, excel=options.excel)
+        )
 
 
-def render_tsv(view: View, out: TextIO, lang: Lang, width: int | None) -> None:
-    """Tab-separated values with a header row; tabs, newlines and backslashes escaped."""
-    if view.header:
+def render_tsv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
+    """Tab-separated values with a header row, escaped and spreadsheet-safe like CSV."""
+    if _wants_header(view, options):
         out.write("\t".join(c.key for c in view.columns) + "\n")
-    render_plain(view, out, lang, width)
+    for record in view.records:
+        out.write("\t".join(_spreadsheet_cells(view, record, _tsv_cell, raw=options.raw)) + "\n")
 
 
-def render_plain(view: View, out: TextIO, lang: Lang, width: int | None) -> None:
+def render_plain(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
     """Tab-separated lines without a header, for pipes (what 'gh' prints when not on a tty)."""
     for record in view.records:
         out.write("\t".join(_tsv_cell(record.get(c.key, "")) for c in view.columns) + "\n")
 
 
-def render_table(view: View, out: TextIO, lang: Lang, width: int | None) -> None:
+def _shown_columns(view: View) -> list[Column]:
+    """The columns a human-facing table shows: table columns, minus optional empty ones."""
+    return [
+        c
+        for c in view.columns
+        if c.in_table and not (c.optional and not any(r.get(c.key) for r in view.records))
+    ]
+
+
+def _shown_value(column: Column, record: Mapping[str, str], lang: Lang) -> tuple[str, bool]:
+    """The text a table shows for one cell, and whether it is a placeholder."""
+    value = record.get(column.key, "")
+    if column.translate and value:
+        value = t(lang, column.translate + value)
+    if column.empty and not value:
+        return t(lang, column.empty), True
+    return value, False
+
+
+def render_table(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
     """A Rich table; values are plain Text, so markup and escapes in data are never obeyed."""
     # Imported here so that machine formats never pay for Rich.
     from rich.console import Console
@@ -103,11 +237,7 @@ def render_table(view: View, out: TextIO, lang: Lang, width: int | None) -> None
     from rich.table import Table
     from rich.text import Text
 
-    columns = [
-        c
-        for c in view.columns
-        if c.in_table and not (c.optional and not any(r.get(c.key) for r in view.records))
-    ]
+    columns = _shown_columns(view)
     table = Table(show_header=view.header, header_style="bold", highlight=False)
     for column in columns:
         # Phone numbers and addresses are unreadable when wrapped mid-way.
@@ -115,11 +245,9 @@ def render_table(view: View, out: TextIO, lang: Lang, width: int | None) -> None
     for record in view.records:
         cells = []
         for column in columns:
-            value = record.get(column.key, "")
-            if column.translate and value:
-                value = t(lang, column.translate + value)
-            if column.empty and not value:
-                cells.append(Text(t(lang, column.empty), style="dim"))
+            value, placeholder = _shown_value(column, record, lang)
+            if placeholder:
+                cells.append(Text(value, style="dim"))
                 continue
             style = None
             if column.link and value:
@@ -127,15 +255,68 @@ def render_table(view: View, out: TextIO, lang: Lang, width: int | None) -> None
                 style = Style(link=f"{column.link}:{target}")
             cells.append(Text(printable(value), style=style or ""))
         table.add_row(*cells)
-    Console(file=out, width=width, highlight=False, emoji=False, markup=False).print(table)
+    Console(file=out, width=options.width, highlight=False, emoji=False, markup=False).print(table)
 
 
-FORMATS: Mapping[str, Renderer] = {
-    "table": render_table,
-    "json": render_json,
-    "csv": render_csv,
-    "tsv": render_tsv,
-    "plain": render_plain,
+def _markdown_cell(value: str) -> str:
+    # Backslash-escaping ASCII punctuation is always literal in CommonMark, so a value can
+    # neither break out of its cell ("|") nor become a link, image, HTML or emphasis.
+    flat = " ".join(value.splitlines())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(flat))
+
+
+def render_markdown(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
+    """A Markdown (GFM) table with localised headers, to paste into a wiki or intranet page."""
+    columns = _shown_columns(view)
+    out.write("| " + " | ".join(_markdown_cell(t(lang, c.header)) for c in columns) + " |\n")
+    out.write("|" + "|".join("---" for _ in columns) + "|\n")
+    for record in view.records:
+        cells = (_markdown_cell(_shown_value(c, record, lang)[0]) for c in columns)
+        out.write("| " + " | ".join(cells) + " |\n")
+
+
+def _mutt_field(value: str) -> str:
+    # One address per line, fields split by tabs: neither may appear inside a value.
+    return printable(" ".join(value.split()))
+
+
+def render_mutt(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
+    """mutt's query_command protocol: a message line, then email<TAB>name<TAB>other lines."""
+    cards = _addressed(view)
+    if options.header:
+        key = "mutt.matches" if cards else "mutt.none"
+        out.write(t(lang, key, count=len(cards)) + "\n")
+    for card in cards:
+        title = (card.title_en if lang == "en" else card.title) or card.title
+        fields = (card.email, card.name, title)
+        out.write("\t".join(_mutt_field(f) for f in fields) + "\n")
+
+
+def render_vcard(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
+    """One vCard per person (3.0 by default, 4.0 on request), CRLF, folded at 75 octets."""
+    from kvlookup import vcard
+
+    out.write(vcard.cards(view.cards or (), view.organisation, options.vcard_version, lang))
+
+
+def render_toml(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
+    """The exported sub-registry in the registry's own schema, written by tomli-w."""
+    import tomli_w  # only TOML exports pay for it
+
+    out.write(t(lang, "toml.header") + "\n\n")
+    out.write(tomli_w.dumps(dict(view.tree or {})))
+
+
+FORMATS: Mapping[str, Writer] = {
+    "table": Writer(render_table),
+    "json": Writer(render_json),
+    "csv": Writer(render_csv),
+    "tsv": Writer(render_tsv),
+    "plain": Writer(render_plain),
+    "markdown": Writer(render_markdown),
+    "vcard": Writer(render_vcard, needs="cards", count=_count_cards),
+    "mutt": Writer(render_mutt, needs="cards", count=_count_addressed, states_outcome=True),
+    "toml": Writer(render_toml, needs="tree", count=_count_tree),
 }
 
 
@@ -146,6 +327,41 @@ def choose(requested: str | None, isatty: bool) -> str:
     return "table" if isatty else "plain"
 
 
-def render(view: View, fmt: str, out: TextIO, lang: Lang, width: int | None = None) -> None:
+def _has(view: View, needs: Needs) -> bool:
+    if needs == "cards":
+        return view.cards is not None
+    if needs == "tree":
+        return view.tree is not None
+    return True
+
+
+def check(view: View, fmt: str) -> None:
+    """UsageError when view lacks what fmt needs (a vCard of a view without people)."""
+    if not _has(view, FORMATS[fmt].needs):
+        suitable = ", ".join(name for name, w in FORMATS.items() if _has(view, w.needs))
+        raise UsageError("usage.format", fmt=fmt, formats=suitable)
+
+
+def is_empty(view: View, fmt: str) -> bool:
+    """True when fmt writes nothing for view: no records, no people with an address, no items."""
+    return FORMATS[fmt].count(view) == 0
+
+
+def states_outcome(fmt: str) -> bool:
+    """True when fmt's own output says that nothing matched (no stderr message needed)."""
+    return FORMATS[fmt].states_outcome
+
+
+def render(
+    view: View, fmt: str, out: TextIO, lang: Lang, options: RenderOptions | None = None
+) -> None:
     """Write view to out in fmt."""
-    FORMATS[fmt](view, out, lang, width)
+    check(view, fmt)
+    FORMATS[fmt].write(view, out, lang, options or RenderOptions())
+
+
+def to_bytes(view: View, fmt: str, lang: Lang, options: RenderOptions | None = None) -> bytes:
+    """view in fmt as UTF-8 bytes, line endings exactly as the format wants them."""
+    buffer = io.StringIO(newline="")
+    render(view, fmt, buffer, lang, options)
+    return buffer.getvalue().encode("utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from kvlookup.models import Contact, Entry, Match, Person, Registry
-from kvlookup.render import Column, View
+from kvlookup.render import Card, Column, View
 
 SCHEMA = 1
 
@@ -92,7 +92,33 @@ def who(query: str, matches: Sequence[Match], registry: Registry, lang: str) -> 
                 }
             )
     document = {"schema": SCHEMA, "query": query, "matches": [match_json(m) for m in matches]}
-    return View(_WHO_COLUMNS, tuple(records), document)
+    people = [c.person for m in matches for c in m.contacts]
+    return View(
+        _WHO_COLUMNS,
+        tuple(records),
+        document,
+        cards=cards(registry, people),
+        organisation=registry.organisation,
+    )
+
+
+def cards(registry: Registry, people: Iterable[Person]) -> tuple[Card, ...]:
+    """Each person once, in order, with everything they answer for (for vCard and mutt)."""
+    unique: dict[str, Person] = {}
+    for person in people:
+        unique.setdefault(person.id, person)
+    return tuple(
+        Card(
+            id=p.id,
+            name=p.name,
+            title=p.title,
+            title_en=p.title_en,
+            phone=p.phone,
+            email=p.email,
+            handles=tuple(e.name for e, _ in registry.handled_by(p.id)),
+        )
+        for p in unique.values()
+    )
 
 
 def _name_of(registry: Registry, item_id: str | None) -> str:
@@ -112,9 +138,11 @@ def listing(registry: Registry, items: Iterable[Entry | Person]) -> View:
     """Entries and people, one record each."""
     records: list[dict[str, str]] = []
     docs: list[dict[str, object]] = []
+    listed: list[Person] = []
     for item in items:
         if isinstance(item, Entry):
             people, _ = registry.contacts_of(item)
+            listed.extend(people)
             records.append(
                 {
                     "id": item.id,
@@ -127,7 +155,14 @@ def listing(registry: Registry, items: Iterable[Entry | Person]) -> View:
         else:
             records.append({"id": item.id, "kind": "person", "name": item.name, "contacts": ""})
             docs.append(person_json(item) | {"kind": "person"})
-    return View(_LIST_COLUMNS, tuple(records), {"schema": SCHEMA, "items": docs})
+            listed.append(item)
+    return View(
+        _LIST_COLUMNS,
+        tuple(records),
+        {"schema": SCHEMA, "items": docs},
+        cards=cards(registry, listed),
+        organisation=registry.organisation,
+    )
 
 
 def entry_json(registry: Registry, entry: Entry) -> dict[str, object]:
@@ -169,6 +204,7 @@ def detail(registry: Registry, item: Entry | Person, lang: str) -> View:
         ]
         document: dict[str, object] = entry_json(registry, item)
         del through
+        shown = list(people)
     else:
         handles = registry.handled_by(item.id)
         fields = [
@@ -192,8 +228,15 @@ def detail(registry: Registry, item: Entry | Person, lang: str) -> View:
             ],
             "handles": [_handled_json(e, via) for e, via in handles],
         }
+        shown = [item]
     records = tuple({"field": k, "value": v} for k, v in fields if v)
-    return View(_DETAIL_COLUMNS, records, {"schema": SCHEMA, "item": document})
+    return View(
+        _DETAIL_COLUMNS,
+        records,
+        {"schema": SCHEMA, "item": document},
+        cards=cards(registry, shown),
+        organisation=registry.organisation,
+    )
 
 
 def _handled_json(entry: Entry, via: Entry | None) -> dict[str, object]:
@@ -220,4 +263,10 @@ def whois(registry: Registry, person: Person) -> View:
         "person": person_json(person),
         "handles": [_handled_json(e, via) for e, via in handles],
     }
-    return View(_WHOIS_COLUMNS, records, document)
+    return View(
+        _WHOIS_COLUMNS,
+        records,
+        document,
+        cards=cards(registry, [person]),
+        organisation=registry.organisation,
+    )

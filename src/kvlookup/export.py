@@ -1,0 +1,273 @@
+"""Exports: select rows, people and a sub-registry from a Registry, and build their View.
+
+Pure apart from save(): no printing; problems are raised as KvlookupError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from kvlookup import views
+from kvlookup.errors import UsageError
+from kvlookup.models import ENTRY_TABLES, KINDS, Entry, Kind, Person, Registry
+from kvlookup.render import Column, RenderOptions, View
+
+SCHEMA = 1
+_Item = TypeVar("_Item", Entry, Person)
+
+# Every field a tabular export can carry, in the default order, with its table header.
+COLUMNS: Mapping[str, Column] = {
+    c.key: c
+    for c in (
+        Column("id", "col.id"),
+        Column("kind", "col.kind", translate="kind."),
+        Column("name", "col.name"),
+        Column("via", "col.via"),
+        Column("contact_id", "col.contact_id"),
+        Column("contact", "col.contact"),
+        Column("title", "col.title"),
+        Column("title_en", "col.title_en"),
+        Column("phone", "col.phone", link="tel"),
+        Column("email", "col.email", link="mailto"),
+        Column("organisation", "col.organisation"),
+        Column("via_name", "col.via_name"),
+        Column("aliases", "col.aliases"),
+        Column("description", "col.description"),
+        Column("description_en", "col.description_en"),
+    )
+}
+FIELDS: tuple[str, ...] = tuple(COLUMNS)
+DEFAULT_FIELDS: tuple[str, ...] = FIELDS[:10]
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What to export; every filter given must hold (they combine with AND)."""
+
+    kind: Kind | None = None
+    person: str | None = None  # id or name: rows whose contact is this person
+    query: str | None = None  # the items 'who' would answer
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One (item, contact) pair, the unit of CSV and friends; contact None when none is named."""
+
+    item: Entry | Person
+    contact: Person | None
+    through: Entry | None = None  # the entry the contact comes through, when not the item
+
+
+def parse_fields(spec: str | None) -> tuple[str, ...]:
+    """'name,email' -> ('name', 'email'); None -> the default fields; UsageError if unknown."""
+    if spec is None:
+        return DEFAULT_FIELDS
+    wanted = tuple(dict.fromkeys(f.strip() for f in spec.split(",") if f.strip()))
+    unknown = [f for f in wanted if f not in COLUMNS]
+    if unknown or not wanted:
+        raise UsageError(
+            "export.bad_field", name=",".join(unknown) or spec, fields=", ".join(FIELDS)
+        )
+    return wanted
+
+
+def select(registry: Registry, filters: Filters) -> tuple[Row, ...]:
+    """The rows the filters keep, entries before people, in 'who' order for a query."""
+    from kvlookup import search
+
+    ranks: dict[str, int] | None = None
+    if filters.query is not None:
+        if not filters.query.strip():
+            raise UsageError("who.empty_query")
+        matches = search.lookup(registry, filters.query, limit=search.DEFAULT_LIMIT).matches
+        ranks = {m.id: i for i, m in enumerate(matches)}
+    person: Person | None = None
+    if filters.person is not None:
+        found = search.resolve(registry, filters.person)
+        if not isinstance(found, Person):
+            raise UsageError("name.not_person", name=filters.person)
+        person = found
+    rows = [
+        row
+        for item in _items(registry)
+        if (filters.kind is None or item.kind == filters.kind)
+        and (ranks is None or item.id in ranks)
+        for row in _rows(registry, item)
+        if person is None or (row.contact is not None and row.contact.id == person.id)
+    ]
+    if ranks is not None:
+        rows.sort(key=lambda r: ranks[r.item.id])  # stable: contact order is kept
+    return tuple(rows)
+
+
+def _items(registry: Registry) -> list[Entry | Person]:
+    entries = sorted(
+        registry.entries.values(), key=lambda e: (KINDS.index(e.kind), e.name.casefold())
+    )
+    people = sorted(registry.people.values(), key=lambda p: p.name.casefold())
+    return [*entries, *people]
+
+
+def _rows(registry: Registry, item: Entry | Person) -> list[Row]:
+    if isinstance(item, Person):
+        return [Row(item, item)]
+    people, through = registry.contacts_of(item)
+    return [Row(item, p, through) for p in people] or [Row(item, None, through)]
+
+
+def build(registry: Registry, rows: Sequence[Row], options: RenderOptions) -> View:
+    """The View of an export: records, JSON, vCard/mutt cards and the TOML sub-registry."""
+    shown = _with_phone_format(registry, options)
+    fields = options.fields or DEFAULT_FIELDS
+    records = tuple(_record(shown, row) for row in rows)
+    entries = _unique(r.item for r in rows if isinstance(r.item, Entry))
+    people = _unique(shown.people[r.contact.id] for r in rows if r.contact is not None)
+    document = {
+        "schema": SCHEMA,
+        "organisation": registry.organisation,
+        "fields": list(fields),
+        "records": [{f: record[f] for f in fields} for record in records],
+        "entries": [views.entry_json(shown, e) for e in entries],
+        "people": [
+            views.person_json(p) | {"handles": [e.id for e, _ in shown.handled_by(p.id)]}
+            for p in people
+        ],
+    }
+    return View(
+        columns=tuple(COLUMNS[f] for f in fields),
+        records=records,
+        document=document,
+        cards=views.cards(shown, people),
+        organisation=registry.organisation,
+        tree=registry_tree(registry, rows),
+    )
+
+
+def _with_phone_format(registry: Registry, options: RenderOptions) -> Registry:
+    """registry with every phone number written in the chosen form."""
+    if options.phone_format is None:
+        return registry
+    from kvlookup.contactinfo import format_phone
+
+    style = options.phone_format
+    people = {
+        pid: replace(p, phone=format_phone(p.phone, style)) for pid, p in registry.people.items()
+    }
+    return replace(registry, people=people)
+
+
+def _unique(items: Iterable[_Item]) -> list[_Item]:
+    seen: dict[str, _Item] = {}
+    for item in items:
+        seen.setdefault(item.id, item)
+    return list(seen.values())
+
+
+def _record(registry: Registry, row: Row) -> dict[str, str]:
+    item, contact = row.item, row.contact
+    if contact is not None:
+        contact = registry.people[contact.id]  # the phone-formatted copy
+    via = row.through
+    if via is None and isinstance(item, Entry) and item.via:
+        via = registry.entries.get(item.via)
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "name": item.name,
+        "via": via.id if via else "",
+        "contact_id": contact.id if contact else "",
+        "contact": contact.name if contact else "",
+        "title": contact.title if contact else "",
+        "title_en": contact.title_en if contact else "",
+        "phone": contact.phone if contact else "",
+        "email": contact.email if contact else "",
+        "organisation": registry.organisation,
+        "via_name": via.name if via else "",
+        "aliases": "; ".join(item.aliases),
+        "description": item.description if isinstance(item, Entry) else "",
+        "description_en": item.description_en if isinstance(item, Entry) else "",
+    }
+
+
+def registry_tree(registry: Registry, rows: Sequence[Row]) -> dict[str, Any]:
+    """The sub-registry of rows as TOML data in the registry schema.
+
+    Whatever the kept items refer to comes along (via entries, their contacts, deputies),
+    so the result passes 'kvlookup check'. Order follows the source registry.
+    """
+    entry_ids = {r.item.id for r in rows if isinstance(r.item, Entry)}
+    person_ids = {r.item.id for r in rows if isinstance(r.item, Person)}
+    for entry_id in list(entry_ids):
+        entry_ids.update(e.id for e in registry.via_chain(registry.entries[entry_id]))
+    for entry_id in entry_ids:
+        person_ids.update(registry.entries[entry_id].contacts)
+    pending = list(person_ids)
+    while pending:  # a deputy's deputy must exist too
+        deputy = registry.people[pending.pop()].deputy
+        if deputy and deputy not in person_ids:
+            person_ids.add(deputy)
+            pending.append(deputy)
+    tree: dict[str, Any] = {"schema": SCHEMA}
+    if registry.organisation:
+        tree["organisation"] = registry.organisation
+    people = {p.id: _person_table(p) for p in registry.people.values() if p.id in person_ids}
+    if people:
+        tree["people"] = people
+    for kind, table in ENTRY_TABLES.items():
+        chosen = {
+            e.id: _entry_table(e)
+            for e in registry.entries.values()
+            if e.kind == kind and e.id in entry_ids
+        }
+        if chosen:
+            tree[table] = chosen
+    return tree
+
+
+def _person_table(person: Person) -> dict[str, Any]:
+    table: dict[str, Any] = {"name": person.name}
+    for key in ("title", "title_en", "phone", "email"):
+        if value := getattr(person, key):
+            table[key] = value
+    if person.aliases:
+        table["aliases"] = list(person.aliases)
+    if person.deputy:
+        table["deputy"] = person.deputy
+    if person.away:
+        table["away"] = [
+            {"from": a.start, "to": a.end} | ({"reason": a.reason} if a.reason else {})
+            for a in person.away
+        ]
+    return table
+
+
+def _entry_table(entry: Entry) -> dict[str, Any]:
+    table: dict[str, Any] = {"name": entry.name}
+    if entry.aliases:
+        table["aliases"] = list(entry.aliases)
+    for key in ("description", "description_en"):
+        if value := getattr(entry, key):
+            table[key] = value
+    # An empty list says "no contact is named" on purpose; keep it unless 'via' answers.
+    if entry.contacts or entry.via is None:
+        table["contacts"] = list(entry.contacts)
+    if entry.via:
+        table["via"] = entry.via
+    return table
+
+
+def save(path: Path, data: bytes, *, force: bool) -> None:
+    """Write data to path atomically; refuse to replace an existing file unless force."""
+    from kvlookup.atomic import write_atomic
+
+    try:
+        write_atomic(path, data, overwrite=force)
+    except FileExistsError:
+        raise UsageError("export.exists", path=str(path)) from None
+    except OSError as exc:
+        raise UsageError(
+            "export.cannot_write", path=str(path), detail=exc.strerror or str(exc)
+        ) from None
