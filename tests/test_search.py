@@ -11,6 +11,7 @@ import pytest
 
 from kvlookup import registry, search
 from kvlookup.errors import AmbiguousNameError, NotFoundError
+from kvlookup.index import MemoryIndex
 from kvlookup.models import Registry
 
 from .conftest import BUNDLED, DATA
@@ -72,7 +73,7 @@ def test_person_match_contacts_the_person(reg: Registry) -> None:
 
 
 def test_scores_are_ranked_and_bounded(reg: Registry) -> None:
-    ranked = search.rank(search.Index.build(reg), "FEDARENE office")
+    ranked = search.rank(MemoryIndex.build(reg), "FEDARENE office")
     assert ranked[0].item_id == "fedarene"
     assert all(0 < c.score <= 1 for c in ranked)
     assert [c.score for c in ranked] == sorted((c.score for c in ranked), reverse=True)

@@ -33,7 +33,7 @@ def test_fold(raw: str, folded: str) -> None:
     ],
 )
 def test_tokens(raw: str, expected: list[str]) -> None:
-    assert text.tokens(raw) == expected
+    assert list(text.tokens(raw)) == expected
 
 
 @pytest.mark.parametrize(
@@ -95,3 +95,24 @@ def test_is_ending(tail: str, ok: bool) -> None:
 @pytest.mark.parametrize(("length", "edits"), [(2, 0), (3, 0), (4, 1), (8, 1), (9, 2), (14, 2)])
 def test_typo_allowance_grows_with_length(length: int, edits: int) -> None:
     assert text.typo_allowance(length) == edits
+
+
+def _vocabulary() -> set[str]:
+    from kvlookup import registry
+    from kvlookup.index import labels_of
+
+    from .conftest import BUNDLED
+
+    words = {w for _, label in labels_of(registry.load(BUNDLED)) for w in text.tokens(label)}
+    extra = "kauppa hanke osoite vienti lehti suomi ala alat koulutus talous puhelin rakas agency"
+    return words | text.NOISE_WORDS | set(extra.split())
+
+
+def test_stems_keep_the_word_start_that_search_scans_by() -> None:
+    """search.lookup_word finds a stem's word by the stem minus STEM_CHANGE letters."""
+    from kvlookup.search import STEM_CHANGE
+
+    for word in _vocabulary():
+        for stem in text.stems(word):
+            assert word.startswith(stem[: max(1, len(stem) - STEM_CHANGE)]), (word, stem)
+            assert abs(len(word) - len(stem)) <= STEM_CHANGE, (word, stem)

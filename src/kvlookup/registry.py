@@ -53,16 +53,27 @@ def locate(explicit: Path | None, environ: Mapping[str, str] | None = None) -> P
 
 def read_text(path: Path) -> str:
     """The registry file's text; RegistryError when it cannot be read."""
+    return decode(read_bytes(path), path)
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Registry bytes as text (UTF-8, an optional BOM); RegistryError when not UTF-8."""
     try:
-        return path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise RegistryError([Problem(str(path), "registry.missing")]) from None
-    except IsADirectoryError:
-        raise RegistryError([Problem(str(path), "registry.is_dir")]) from None
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RegistryError(
             [Problem(str(path), "registry.not_utf8", {"detail": str(exc.reason)})]
         ) from None
+
+
+def read_bytes(path: Path) -> bytes:
+    """The registry file's bytes; RegistryError when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise RegistryError([Problem(str(path), "registry.missing")]) from None
+    except IsADirectoryError:
+        raise RegistryError([Problem(str(path), "registry.is_dir")]) from None
     except OSError as exc:
         raise RegistryError(
             [Problem(str(path), "registry.unreadable", {"detail": exc.strerror or str(exc)})]
@@ -267,9 +278,15 @@ class _Checker:
             )
 
     def _away(self, pid: str, raw: object) -> tuple[Absence, ...]:
-        where = self.where("people", pid, "away")
+        if not raw:
+            return ()
+
+        def where() -> str:
+            # Locating a line scans the file: only worth it when there is a problem.
+            return self.where("people", pid, "away")
+
         if not isinstance(raw, list):
-            self.add(where, "registry.type", expected="list of tables", found=_type_name(raw))
+            self.add(where(), "registry.type", expected="list of tables", found=_type_name(raw))
             return ()
         out: list[Absence] = []
         for i, item in enumerate(raw):
@@ -277,9 +294,9 @@ class _Checker:
             end = item.get("to") if isinstance(item, dict) else None
             reason = item.get("reason", "") if isinstance(item, dict) else ""
             if not (isinstance(start, date) and isinstance(end, date) and isinstance(reason, str)):
-                self.add(f"{where}[{i}]", "registry.bad_absence")
+                self.add(f"{where()}[{i}]", "registry.bad_absence")
             elif end < start:
-                self.add(f"{where}[{i}]", "registry.absence_order", start=start, end=end)
+                self.add(f"{where()}[{i}]", "registry.absence_order", start=start, end=end)
             else:
                 out.append(Absence(start, end, reason))
         return tuple(out)

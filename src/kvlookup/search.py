@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from kvlookup import text
 from kvlookup.errors import AmbiguousNameError, NotFoundError
+from kvlookup.index import MemoryIndex, Vocabulary, is_noise
 from kvlookup.models import Contact, Entry, Kind, Match, Person, Registry
 
 # A match must name most of one alias and explain most of the query. The product of the two
@@ -20,132 +21,59 @@ EXACT = 1.0
 INFLECTED = 0.97
 TYPO_COST = 0.12
 DEFAULT_LIMIT = 5
+# Letters at the end of a word that inflection may change (koponen -> kopos-ta).
+STEM_CHANGE = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Alias:
-    """One name of an item, as the index sees it."""
-
-    item_id: str
-    text: str
-    size: int  # content words the alias has
-
-
-@dataclass
-class Index:
-    """Alias vocabulary of a registry, with the stems that inflected query words begin with."""
-
-    aliases: list[Alias] = field(default_factory=list)
-    # vocabulary word -> (alias number, first and last content position it covers)
-    postings: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
-    # stem -> vocabulary words whose inflected forms begin with it
-    stems: dict[str, list[str]] = field(default_factory=dict)
-    # folded label ("hannu koponen") -> ids of the items carrying it, for exact name lookup
-    labels: dict[str, set[str]] = field(default_factory=dict)
-    noise: frozenset[str] = frozenset()
-    # Short noise words ("on", "en", "han") only count when typed exactly; inflecting them
-    # would swallow real words ("Hannun").
-    short_noise: frozenset[str] = frozenset()
-    _stem_list: list[str] | None = None
-
-    @classmethod
-    def build(cls, registry: Registry) -> Index:
-        """Index every name and alias of every entry and person."""
-        index = cls(
-            noise=frozenset(s for w in text.NOISE_WORDS if len(w) >= 4 for s in text.stems(w)),
-            short_noise=frozenset(w for w in text.NOISE_WORDS if len(w) < 4),
-        )
-        for entry in registry.entries.values():
-            for label in (entry.name, *entry.aliases):
-                index._add(entry.id, label)
-        for person in registry.people.values():
-            for label in _person_labels(person):
-                index._add(person.id, label)
-        stems: defaultdict[str, list[str]] = defaultdict(list)
-        for word in index.postings:
-            for stem in text.stems(word):
-                stems[stem].append(word)
-        index.stems = dict(stems)
-        return index
-
-    def _add(self, item_id: str, label: str) -> None:
-        raw = text.tokens(label)
-        self.labels.setdefault(" ".join(raw), set()).add(item_id)
-        # Position of each raw word among the alias's content words (None for noise words).
-        positions: list[int | None] = []
-        size = 0
-        for word in raw:
-            if self.is_noise(word):
-                positions.append(None)
-            else:
-                positions.append(size)
-                size += 1
-        if size == 0:
-            return
-        number = len(self.aliases)
-        self.aliases.append(Alias(item_id, label, size))
-        for word, pos in zip(raw, positions, strict=True):
-            if pos is not None:
-                self.postings.setdefault(word, []).append((number, pos, pos))
-        # Compounds are written together, apart or hyphenated ("Eurooppa-toimisto",
-        # "eurooppatoimisto"), so adjacent words also stand as one joined word.
-        for i in range(len(raw) - 1):
-            covered = [p for p in positions[i : i + 2] if p is not None]
-            if covered:
-                joined = raw[i] + raw[i + 1]
-                self.postings.setdefault(joined, []).append((number, covered[0], covered[-1]))
-
-    def is_noise(self, token: str) -> bool:
-        """True for question wrappers and function words, in any inflected form."""
-        return token in self.short_noise or any(
-            head in self.noise for head, _ in text.splits(token)
-        )
-
-    def lookup(self, token: str) -> dict[str, float]:
-        """Vocabulary words a query word may stand for, with the quality of each match."""
-        found: dict[str, float] = {}
-        for head, tail in text.splits(token):
-            for word in self.stems.get(head, ()):
+def lookup_word(index: Vocabulary, token: str) -> dict[str, float]:
+    """Vocabulary words a query word may stand for, with the quality of each match."""
+    heads = dict(text.splits(token))
+    shortest = min(len(h) for h in heads)
+    longest = max(len(h) for h in heads)
+    found: dict[str, float] = {}
+    # Every stem keeps its word's first letter and all but (at most) the last three, so the
+    # words a head can be a stem of all start with the head minus three letters: one scan.
+    for word in index.prefixed(token[: max(1, shortest - STEM_CHANGE)]):
+        if not shortest - STEM_CHANGE <= len(word) <= longest + STEM_CHANGE:
+            continue
+        word_stems = text.stems(word)
+        for head, tail in heads.items():
+            if head in word_stems:
                 quality = EXACT if (head == word and not tail) else INFLECTED
                 if quality > found.get(word, 0.0):
                     found[word] = quality
-        if found:
-            return found
-        return self._typo_lookup(token)
+    return found or _typo_lookup(index, heads)
 
-    def _typo_lookup(self, token: str) -> dict[str, float]:
-        # Imported here: exact and inflected lookups, the common case, never need rapidfuzz.
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
 
-        if self._stem_list is None:
-            self._stem_list = list(self.stems)
-        best: dict[str, float] = {}
-        best_distance = None
-        for head, tail in text.splits(token):
-            allowed = text.typo_allowance(len(head))
-            if allowed == 0:
+def _typo_lookup(index: Vocabulary, heads: dict[str, str]) -> dict[str, float]:
+    """Words within the typo allowance of a head, compared with each word's stems."""
+    # Imported here: exact and inflected lookups, the common case, never need rapidfuzz.
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    typable = {h: t for h, t in heads.items() if text.typo_allowance(len(h)) > 0}
+    if not typable:
+        return {}
+    # People rarely mistype the first letter; keeping it bounds the scan on big registries.
+    first = next(iter(typable))[0]
+    pool = list(index.prefixed(first))
+    best: dict[str, float] = {}
+    best_distance: int | None = None
+    for head, tail in typable.items():
+        allowed = text.typo_allowance(len(head))
+        # A stem differs from its word in at most STEM_CHANGE letters, so a word whose stem
+        # is within `allowed` of the head is within allowed + STEM_CHANGE of it.
+        for word, _, _ in process.extract(
+            head, pool, scorer=OSA.distance, score_cutoff=allowed + STEM_CHANGE, limit=None
+        ):
+            distance = min(OSA.distance(head, s) for s in text.stems(word))
+            if distance > allowed or (best_distance is not None and distance > best_distance):
                 continue
-            for stem, distance, _ in process.extract(
-                head, self._stem_list, scorer=OSA.distance, score_cutoff=allowed, limit=None
-            ):
-                if best_distance is not None and distance > best_distance:
-                    continue
-                if best_distance is None or distance < best_distance:
-                    best, best_distance = {}, int(distance)
-                quality = (1.0 - TYPO_COST * distance) * (INFLECTED if tail else EXACT)
-                for word in self.stems[stem]:
-                    best[word] = max(best.get(word, 0.0), quality)
-        return best
-
-
-def _person_labels(person: Person) -> list[str]:
-    """Full name, first name(s) and surname, plus explicit aliases."""
-    labels = [person.name, *person.aliases]
-    parts = person.name.split()
-    if len(parts) > 1:
-        labels += [" ".join(parts[:-1]), parts[-1]]
-    return labels
+            if best_distance is None or distance < best_distance:
+                best, best_distance = {}, distance
+            quality = (1.0 - TYPO_COST * distance) * (INFLECTED if tail else EXACT)
+            best[word] = max(best.get(word, 0.0), quality)
+    return best
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,25 +85,25 @@ class Candidate:
     matched: str
 
 
-def rank(index: Index, query: str) -> list[Candidate]:
+def rank(index: Vocabulary, query: str) -> list[Candidate]:
     """Every item that shares a word with the query, best first, with its confidence."""
-    content = [t for t in dict.fromkeys(text.tokens(query)) if not index.is_noise(t)]
+    content = [t for t in dict.fromkeys(text.tokens(query)) if not is_noise(t)]
     if not content:
         return []
-    matches = [index.lookup(token) for token in content]
+    matches = [lookup_word(index, token) for token in content]
     explained = sum(max(m.values(), default=0.0) for m in matches) / len(content)
     # cover[alias number][position] = best quality any query word gives that alias word
     cover: dict[int, dict[int, float]] = defaultdict(dict)
     for found in matches:
         for word, quality in found.items():
-            for number, first, last in index.postings[word]:
+            for number, first, last in index.postings(word):
                 slots = cover[number]
                 for pos in range(first, last + 1):
                     if quality > slots.get(pos, 0.0):
                         slots[pos] = quality
     best: dict[str, Candidate] = {}
     for number, slots in cover.items():
-        alias = index.aliases[number]
+        alias = index.alias(number)
         score = round(sum(slots.values()) / alias.size * explained, 4)
         current = best.get(alias.item_id)
         if current is None or score > current.score:
@@ -197,10 +125,10 @@ def lookup(
     *,
     limit: int = DEFAULT_LIMIT,
     today: date | None = None,
-    index: Index | None = None,
+    index: Vocabulary | None = None,
 ) -> Outcome:
     """Answer a query: confident matches, or up to three suggestions when there are none."""
-    candidates = rank(index or Index.build(registry), query)
+    candidates = rank(index or MemoryIndex.build(registry), query)
     good = [c for c in candidates if c.score >= THRESHOLD][:limit]
     near = [] if good else [c for c in candidates if c.score >= SUGGESTION_FLOOR][:3]
     return Outcome(
@@ -256,7 +184,7 @@ def stand_ins(
 
 
 def resolve(
-    registry: Registry, name: str, *, index: Index | None = None, fuzzy: bool = True
+    registry: Registry, name: str, *, index: Vocabulary | None = None, fuzzy: bool = True
 ) -> Entry | Person:
     """The one entry or person a name given on the command line means.
 
@@ -266,8 +194,8 @@ def resolve(
     item = registry.get(name)
     if item is not None:
         return item
-    index = index or Index.build(registry)
-    ids = sorted(index.labels.get(" ".join(text.tokens(name)), set()))
+    index = index or MemoryIndex.build(registry)
+    ids = sorted(index.label_ids(" ".join(text.tokens(name))))
     if not ids and fuzzy:
         ranked = [c for c in rank(index, name) if c.score >= THRESHOLD]
         top = [c.item_id for c in ranked if c.score == ranked[0].score] if ranked else []

@@ -21,26 +21,34 @@ _WORD = re.compile(r"[0-9a-z]+")
 _VOWELS = frozenset("aeiouy")
 
 
-def fold(text: str) -> str:
-    """Casefold and strip diacritics and invisible characters ("Ä" -> "a")."""
+def _slow_fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_INVISIBLE))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def words(text: str) -> list[list[str]]:
-    """Split text into folded words, each a list of its hyphen-joined parts."""
-    folded = _APOSTROPHE_S.sub("", _COLON_ENDING.sub("", fold(text)))
-    groups: list[list[str]] = []
-    for chunk in re.split(r"[^0-9a-z-]+", folded):
-        parts = _WORD.findall(chunk)
-        if parts:
-            groups.append(parts)
-    return groups
+# Precomputed folds of the Latin letters with diacritics ("Ä" -> "a"), so that the common
+# case is one str.translate instead of a per-character loop; 100k-entry registries fold
+# hundreds of thousands of names.
+_FAST_FOLD: dict[int, str | None] = {
+    c: folded for c in range(0xC0, 0x250) if (folded := _slow_fold(chr(c))).isascii() and folded
+} | _INVISIBLE
 
 
-def tokens(text: str) -> list[str]:
-    """Folded word parts of text, hyphenated compounds split ("EU-vaikuttaminen" -> eu, ...)."""
-    return [part for group in words(text) for part in group]
+def fold(text: str) -> str:
+    """Casefold and strip diacritics and invisible characters ("Ä" -> "a")."""
+    quick = text.translate(_FAST_FOLD)
+    return quick.lower() if quick.isascii() else _slow_fold(text)
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """Folded words of text, hyphenated compounds split ("EU-vaikuttaminen" -> eu, ...)."""
+    folded = fold(text)
+    # The substitutions are rare; testing for their trigger first halves tokenising time.
+    if ":" in folded:
+        folded = _COLON_ENDING.sub("", folded)
+    if "'" in folded or "’" in folded:
+        folded = _APOSTROPHE_S.sub("", folded)
+    return tuple(_WORD.findall(folded))
 
 
 # Finnish case endings, possessive suffixes and clitics, written without diacritics because
@@ -106,8 +114,11 @@ def _regrade(word: str, table: tuple[tuple[str, str], ...]) -> Iterator[str]:
     end = len(word)
     while end and word[end - 1] in _VOWELS:
         end -= 1
-    if end == len(word) or end == 0:
+    # The first letter never changes: search scans the vocabulary by it (search.STEM_CHANGE).
+    if end == len(word) or end < 2:
         return
+    if table is _WEAK_TO_STRONG and word[end - 1] == word[end - 2]:
+        return  # already the strong grade (hankkee-, not hankkkee-)
     for old, new in table:
         if word[:end].endswith(old):
             yield word[: end - len(old)] + new + word[end:]
