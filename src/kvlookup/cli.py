@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -17,7 +17,11 @@ from typer.core import TyperGroup
 from kvlookup import __version__, i18n
 from kvlookup.errors import ExitCode, KvlookupError, RegistryError, UsageError
 from kvlookup.i18n import Lang, t
-from kvlookup.models import KINDS, Registry
+from kvlookup.models import ENTRY_TABLES, KINDS, EntryKind, Registry
+
+if TYPE_CHECKING:
+    from kvlookup.edit import RegistryEdit
+    from kvlookup.store import Change
 
 HELP_EPILOG = i18n.EPILOG["en"]
 
@@ -52,7 +56,14 @@ class State:
         """Load and validate the registry these options point at."""
         from kvlookup import registry
 
-        return registry.load(registry.locate(self.registry_path))
+        return registry.load(self.path)
+
+    @property
+    def path(self) -> Path:
+        """The registry file these options point at."""
+        from kvlookup import registry
+
+        return registry.locate(self.registry_path)
 
 
 class KvGroup(TyperGroup):
@@ -79,9 +90,11 @@ class KvGroup(TyperGroup):
             raise typer.Exit(int(exc.exit_code)) from None
 
 
-def _localise(command: Any, prefix: str) -> None:
-    """Replace English help with Finnish (HELP_FI) throughout the command tree."""
-    name = prefix or ""
+def _localise(command: Any, name: str) -> None:
+    """Replace English help with Finnish (HELP_FI) throughout the command tree.
+
+    Keys are command paths: "" for the app, "who", "add person", then "add person.phone".
+    """
     if name in i18n.HELP_FI:
         command.help = i18n.HELP_FI[name]
     for param in getattr(command, "params", []):
@@ -90,7 +103,7 @@ def _localise(command: Any, prefix: str) -> None:
         if text and getattr(param, "help", None) is not None:
             param.help = text
     for sub_name, sub in getattr(command, "commands", {}).items():
-        _localise(sub, sub_name)
+        _localise(sub, f"{name} {sub_name}".strip())
 
 
 def _report(exc: KvlookupError, lang: Lang) -> None:
@@ -99,9 +112,10 @@ def _report(exc: KvlookupError, lang: Lang) -> None:
     if isinstance(exc, RegistryError):
         for problem in exc.problems:
             message = t(lang, problem.key, **problem.params)
-            _err(f"{problem.location}: {message}")
-        if len(exc.problems) > 1:
-            _err(t(lang, exc.key, **exc.params))
+            _err(printable(f"{problem.location}: {message}"))
+        # "N problems found" adds nothing after one problem; "not written" always does.
+        if len(exc.problems) > 1 or exc.key != "check.failed":
+            _err(printable(t(lang, exc.key, **exc.params)))
         return
     _err(printable(t(lang, exc.key, **exc.params)))
 
@@ -292,13 +306,206 @@ def check(ctx: typer.Context) -> None:
 
     state = _state(ctx)
     path = reg.locate(state.registry_path)
-    source = reg.read_text(path)
-    loaded = reg.build(reg.parse(source, path), path, source)
-    problems = reg.deep_check(loaded, source)
-    if problems:
-        raise RegistryError(problems)
+    loaded = reg.check_text(reg.read_text(path), path)
     _err(
         t(state.lang, "check.ok", path=path, people=len(loaded.people), entries=len(loaded.entries))
+    )
+
+
+# --- Editing -------------------------------------------------------------------------
+# Every edit goes through edit.apply: read, change and write under the registry's lock,
+# with the result validated first. The commands only collect arguments.
+
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Show the change as a unified diff; write nothing.")
+]
+AliasOption = Annotated[
+    list[str] | None, typer.Option("--alias", "-a", help="Another name (repeatable).")
+]
+
+
+def _edit(ctx: typer.Context, dry_run: bool, change: Callable[[RegistryEdit], None]) -> None:
+    from kvlookup import edit
+
+    state = _state(ctx)
+    _report_change(edit.apply(state.path, change, dry_run=dry_run), dry_run, state.lang)
+
+
+def _report_change(change: Change, dry_run: bool, lang: Lang) -> None:
+    from kvlookup import render
+
+    if not change.changed:
+        _err(t(lang, "edit.no_change", path=change.path))
+    elif dry_run:
+        render.render_diff(change.diff(), sys.stdout)
+        _err(t(lang, "edit.dry_run", path=change.path))
+    elif change.backup is None:
+        _err(t(lang, "edit.created", path=change.path))
+    else:
+        _err(t(lang, "edit.saved", path=change.path, backup=change.backup))
+
+
+add_app = typer.Typer(
+    cls=TyperGroup,
+    help="Add a person, topic, project or network.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+app.add_typer(add_app, name="add")
+
+
+@add_app.command("person")
+def add_person(
+    ctx: typer.Context,
+    *,
+    item_id: Annotated[str, typer.Argument(help="New id, e.g. anna-aalto.", metavar="ID")],
+    name: Annotated[str, typer.Option("--name", help="Full name.")],
+    title: Annotated[str, typer.Option("--title", help="Title in Finnish.")] = "",
+    title_en: Annotated[str, typer.Option("--title-en", help="Title in English.")] = "",
+    phone: Annotated[str, typer.Option("--phone", help="Phone, e.g. 040 123 4567.")] = "",
+    email: Annotated[str, typer.Option("--email", help="Email address.")] = "",
+    alias: AliasOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Add a person."""
+    _edit(
+        ctx,
+        dry_run,
+        lambda doc: doc.add_person(
+            item_id,
+            name=name,
+            title=title,
+            title_en=title_en,
+            phone_number=phone,
+            email_address=email,
+            aliases=alias or (),
+        ),
+    )
+
+
+def _add_entry_command(kind: EntryKind) -> None:
+    def command(
+        ctx: typer.Context,
+        *,
+        item_id: Annotated[str, typer.Argument(help="New id, e.g. eu-advocacy.", metavar="ID")],
+        name: Annotated[str, typer.Option("--name", help="Official or usual name.")],
+        alias: AliasOption = None,
+        contact: Annotated[
+            list[str] | None,
+            typer.Option("--contact", "-c", help="Contact person, primary first (repeatable)."),
+        ] = None,
+        via: Annotated[
+            str | None, typer.Option("--via", help="Entry this one is reached through.")
+        ] = None,
+        description: Annotated[
+            str, typer.Option("--description", help="Description in Finnish.")
+        ] = "",
+        dry_run: DryRunOption = False,
+    ) -> None:
+        _edit(
+            ctx,
+            dry_run,
+            lambda doc: doc.add_entry(
+                kind,
+                item_id,
+                name=name,
+                aliases=alias or (),
+                contacts=contact or (),
+                via=via,
+                description=description,
+            ),
+        )
+
+    add_app.command(kind, help=f"Add a {kind}.")(command)
+
+
+for _kind in ENTRY_TABLES:
+    _add_entry_command(_kind)
+
+
+@app.command()
+def assign(
+    ctx: typer.Context,
+    entry: Annotated[str, typer.Argument(help="Topic, project or network: id or name.")],
+    person: Annotated[str, typer.Argument(help="Person: id or name.")],
+    primary: Annotated[
+        bool, typer.Option("--primary", help="Make this person the primary contact.")
+    ] = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Make a person a contact of a topic, project or network."""
+    _edit(ctx, dry_run, lambda doc: doc.assign(entry, person, primary=primary))
+
+
+@app.command()
+def unassign(
+    ctx: typer.Context,
+    entry: Annotated[str, typer.Argument(help="Topic, project or network: id or name.")],
+    person: Annotated[str, typer.Argument(help="Person: id or name.")],
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove a person from the contacts of a topic, project or network."""
+    _edit(ctx, dry_run, lambda doc: doc.unassign(entry, person))
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    item: Annotated[str, typer.Argument(help="Id or name.", metavar="ID")],
+    cascade: Annotated[
+        bool, typer.Option("--cascade", help="Also remove every reference to it.")
+    ] = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove an entry or person (refused while others refer to it, unless --cascade)."""
+    _edit(ctx, dry_run, lambda doc: doc.remove(item, cascade=cascade))
+
+
+@app.command()
+def rename(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="Current id or name.")],
+    new: Annotated[str, typer.Argument(help="New id.")],
+    dry_run: DryRunOption = False,
+) -> None:
+    """Give an entry or person a new id and update every reference to it."""
+    _edit(ctx, dry_run, lambda doc: doc.rename(old, new))
+
+
+@app.command("set")
+def set_field(
+    ctx: typer.Context,
+    item: Annotated[str, typer.Argument(help="Id or name.", metavar="ID")],
+    field: Annotated[str, typer.Argument(help="Field, e.g. phone, title, deputy, aliases.")],
+    value: Annotated[
+        list[str],
+        typer.Argument(help='New value ("" removes an optional field).', metavar="VALUE..."),
+    ],
+    dry_run: DryRunOption = False,
+) -> None:
+    """Set one field of an entry or person (aliases take several values)."""
+    _edit(ctx, dry_run, lambda doc: doc.set_field(item, field, value))
+
+
+@app.command()
+def away(
+    ctx: typer.Context,
+    *,
+    person: Annotated[str, typer.Argument(help="Person: id or name.")],
+    start: Annotated[str, typer.Option("--from", help="First day away (YYYY-MM-DD).")],
+    end: Annotated[str, typer.Option("--to", help="Last day away (YYYY-MM-DD).")],
+    reason: Annotated[str, typer.Option("--reason", help="Why, e.g. loma.")] = "",
+    deputy: Annotated[
+        str | None, typer.Option("--deputy", help="Who stands in (sets the person's deputy).")
+    ] = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Record an absence; 'who' then shows the deputy first on those days."""
+    first, last = _parse_date(start), _parse_date(end)
+    _edit(
+        ctx,
+        dry_run,
+        lambda doc: doc.add_absence(person, first, last, reason=reason, deputy=deputy),
     )
 
 

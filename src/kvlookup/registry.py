@@ -13,7 +13,7 @@ from typing import Any
 
 from kvlookup import text
 from kvlookup.contactinfo import is_email
-from kvlookup.errors import RegistryError
+from kvlookup.errors import RegistryError, UsageError
 from kvlookup.models import ENTRY_TABLES, Absence, Entry, EntryKind, Person, Problem, Registry
 
 ENV_VAR = "KVLOOKUP_REGISTRY"
@@ -32,9 +32,14 @@ _TOML_POSITION = re.compile(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<
 _TOML_EOF = re.compile(r"^(?P<msg>.*?) \(at end of document\)$")
 
 
+def packaged_path() -> Path:
+    """Where an installed (non-editable) kvlookup keeps its copy of the registry."""
+    return Path(str(resources.files("kvlookup"))) / "data" / "contacts.toml"
+
+
 def bundled_path() -> Path:
     """The registry shipped with the package (or the checkout's data/ in development)."""
-    packaged = Path(str(resources.files("kvlookup"))) / "data" / "contacts.toml"
+    packaged = packaged_path()
     if packaged.is_file():
         return packaged
     # An editable install has no copy inside the package; use the checkout's file.
@@ -51,21 +56,39 @@ def locate(explicit: Path | None, environ: Mapping[str, str] | None = None) -> P
     return bundled_path()
 
 
+def ensure_writable(path: Path) -> None:
+    """UsageError for the copy inside an installed package: an upgrade would discard edits."""
+    packaged = packaged_path()
+    if packaged.is_file() and os.path.realpath(path) == os.path.realpath(packaged):
+        raise UsageError("edit.packaged", path=path)
+
+
 def read_text(path: Path) -> str:
     """The registry file's text; RegistryError when it cannot be read."""
+    return decode(read_bytes(path), path)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The registry file's bytes; RegistryError when it cannot be read."""
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        return path.read_bytes()
     except FileNotFoundError:
         raise RegistryError([Problem(str(path), "registry.missing")]) from None
     except IsADirectoryError:
         raise RegistryError([Problem(str(path), "registry.is_dir")]) from None
-    except UnicodeDecodeError as exc:
-        raise RegistryError(
-            [Problem(str(path), "registry.not_utf8", {"detail": str(exc.reason)})]
-        ) from None
     except OSError as exc:
         raise RegistryError(
             [Problem(str(path), "registry.unreadable", {"detail": exc.strerror or str(exc)})]
+        ) from None
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Registry bytes as text (a UTF-8 byte-order mark is dropped); RegistryError if not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RegistryError(
+            [Problem(str(path), "registry.not_utf8", {"detail": str(exc.reason)})]
         ) from None
 
 
@@ -92,6 +115,15 @@ def load(path: Path) -> Registry:
     return build(parse(source, path), path, source)
 
 
+def check_text(source: str, path: Path) -> Registry:
+    """Everything 'kvlookup check' verifies, on registry text; RegistryError lists every problem."""
+    loaded = build(parse(source, path), path, source)
+    problems = deep_check(loaded, source)
+    if problems:
+        raise RegistryError(problems)
+    return loaded
+
+
 def build(data: Mapping[str, Any], path: Path, source: str = "") -> Registry:
     """Validate parsed TOML data and turn it into a Registry."""
     checker = _Checker(path, source)
@@ -99,6 +131,11 @@ def build(data: Mapping[str, Any], path: Path, source: str = "") -> Registry:
     if checker.problems:
         raise RegistryError(checker.problems)
     return registry
+
+
+def is_id(value: str) -> bool:
+    """True for a valid id: letters, digits, '-' and '_'."""
+    return bool(_ID.fullmatch(value))  # fullmatch: "$" would accept a trailing newline
 
 
 def alias_key(alias: str) -> str:
@@ -173,7 +210,7 @@ class _Checker:
             self.add(f"{self.path.name}: {table}", "registry.not_table", name=table)
             return
         for item_id, body in raw.items():
-            if not _ID.match(item_id):
+            if not is_id(item_id):
                 self.add(self.where(table, item_id), "registry.bad_id", id=item_id)
             if not isinstance(body, dict):
                 self.add(

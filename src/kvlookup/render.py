@@ -130,6 +130,13 @@ def render_table(view: View, out: TextIO, lang: Lang, width: int | None) -> None
     Console(file=out, width=width, highlight=False, emoji=False, markup=False).print(table)
 
 
+def render_diff(diff: str, out: TextIO) -> None:
+    """A unified diff, one line at a time, with control characters shown as escapes."""
+    # split("\n"), not splitlines(): U+2028 inside a value must be shown, not obeyed.
+    for line in diff.removesuffix("\n").split("\n") if diff else ():
+        out.write(printable(line) + "\n")
+
+
 FORMATS: Mapping[str, Renderer] = {
     "table": render_table,
     "json": render_json,
