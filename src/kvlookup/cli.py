@@ -509,6 +509,59 @@ def away(
     )
 
 
+def _ask(question: str) -> bool:
+    """Ask yes/no on stderr; no answer (end of input, no terminal) means no."""
+    try:
+        return typer.confirm(question, default=False, err=True)
+    except typer.Abort:
+        return False
+
+
+@app.command("import")
+def import_contacts(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="Web page text, CSV with a header row, or vCard.", dir_okay=False)
+    ],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Write without asking (scripts).")
+    ] = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Merge contacts from the web page (as text), a CSV or a vCard file into the registry."""
+    from kvlookup import importer, render, store
+
+    state = _state(ctx)
+    snapshot, after = importer.prepare(state.path, importer.read(file))
+    pending = store.Change(state.path, snapshot.data, after, written=False)
+    if not pending.changed:
+        _report_change(pending, dry_run, state.lang)
+        return
+    render.render_diff(pending.diff(), sys.stdout)
+    if dry_run:
+        _err(t(state.lang, "edit.dry_run", path=state.path))
+        return
+    if not yes and not _ask(t(state.lang, "import.confirm", path=state.path)):
+        _err(t(state.lang, "import.declined"))
+        raise typer.Exit(int(ExitCode.NO_MATCH))
+    _report_change(store.commit(snapshot, after), False, state.lang)
+
+
+@app.command("edit")
+def edit_registry(ctx: typer.Context) -> None:
+    """Open the registry in $VISUAL/$EDITOR; it is checked before it replaces the file."""
+    from kvlookup import editsession
+
+    state = _state(ctx)
+
+    def reopen(problems: RegistryError) -> bool:
+        _report(problems, state.lang)
+        return _ask(t(state.lang, "editor.reopen"))
+
+    editor = editsession.editor_command(os.environ)
+    _report_change(editsession.edit(state.path, editor, reopen), False, state.lang)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
     app(args=list(argv) if argv is not None else None, prog_name="kvlookup")

@@ -300,8 +300,6 @@ def apply(
     path: Path, change: Callable[[RegistryEdit], None], *, dry_run: bool = False
 ) -> store.Change:
     """Run one edit on the registry at path: read, edit and write under the lock."""
-    if not dry_run:
-        reg.ensure_writable(path)
 
     def step(snapshot: store.Snapshot) -> bytes:
         doc = RegistryEdit(snapshot.text, path)

@@ -248,6 +248,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "the CSV needs a 'name' column (found: {found})",
         "CSV-tiedostossa pitää olla sarake 'name' (löytyi: {found})",
     ),
+    "import.csv_extra": (
+        "{cells} cells but {columns} columns (quote a cell that holds the separator)",
+        "{cells} solua mutta {columns} saraketta (lainausmerkit soluun, jossa on erotin)",
+    ),
     "import.vcard": ("not a readable vCard: {detail}", "vCard-tiedostoa ei voi lukea: {detail}"),
     # kvlookup edit
     "editor.failed": (

@@ -67,10 +67,32 @@ class Change:
 
 def unified_diff(before: bytes, after: bytes, name: str) -> str:
     """A unified diff of two versions of a file (line endings are not shown)."""
-    lines = difflib.unified_diff(
-        _lines(before), _lines(after), f"a/{name}", f"b/{name}", lineterm=""
-    )
-    return "".join(line + "\n" for line in lines)
+    a, b = _lines(before), _lines(after)
+    # difflib.unified_diff cannot turn off "autojunk", which in files over 200 lines stops
+    # frequent lines (every 'title_en = "Development Manager"') from matching, so an
+    # unchanged line would show as removed and added again.
+    groups = difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(3)
+    out: list[str] = []
+    for group in groups:
+        if not out:
+            out += [f"--- a/{name}", f"+++ b/{name}"]
+        first, last = group[0], group[-1]
+        out.append(f"@@ -{_span(first[1], last[2])} +{_span(first[3], last[4])} @@")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out += [" " + line for line in a[i1:i2]]
+                continue
+            out += ["-" + line for line in a[i1:i2]]
+            out += ["+" + line for line in b[j1:j2]]
+    return "".join(line + "\n" for line in out)
+
+
+def _span(start: int, stop: int) -> str:
+    # The "start,length" of a hunk header, as diff -u writes it.
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start + 1 if length else start},{length}"
 
 
 def _lines(data: bytes) -> list[str]:
@@ -108,6 +130,7 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     """
     import fcntl  # POSIX only, and only writers need it
 
+    registry.ensure_writable(path)  # every write takes the lock, so this guards them all
     lock_path = sibling(path, ".lock")
     try:
         # Read-only is enough for flock, so colleagues sharing the folder can all lock.
