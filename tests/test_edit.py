@@ -335,6 +335,14 @@ def test_edit_that_breaks_validation_is_refused(run: Invoke, registry_path: Path
     assert registry_path.read_bytes() == before
 
 
+def test_missing_registry_leaves_no_lock_file(run: Invoke, tmp_path: Path) -> None:
+    typo = tmp_path / "contcts.toml"
+    result = run("--registry", str(typo), "set", "x", "title", "y")
+    assert result.exit_code == 3
+    assert "registry file not found" in result.stderr
+    assert not typo.with_name("contcts.toml.lock").exists()
+
+
 def test_edit_refused_on_a_broken_registry(run: Invoke, registry_path: Path) -> None:
     registry_path.write_text('[people.a]\nname = "A"\nemial = "x"\n', encoding="utf-8")
     result = run("set", "a", "title", "x")

@@ -305,10 +305,15 @@ def check(ctx: typer.Context) -> None:
     from kvlookup import registry as reg
 
     state = _state(ctx)
-    path = reg.locate(state.registry_path)
-    loaded = reg.check_text(reg.read_text(path), path)
+    loaded = reg.check_text(reg.read_text(state.path), state.path)
     _err(
-        t(state.lang, "check.ok", path=path, people=len(loaded.people), entries=len(loaded.entries))
+        t(
+            state.lang,
+            "check.ok",
+            path=state.path,
+            people=len(loaded.people),
+            entries=len(loaded.entries),
+        )
     )
 
 
@@ -534,13 +539,10 @@ def import_contacts(
     state = _state(ctx)
     snapshot, after = importer.prepare(state.path, importer.read(file))
     pending = store.Change(state.path, snapshot.data, after, written=False)
-    if not pending.changed:
+    if dry_run or not pending.changed:
         _report_change(pending, dry_run, state.lang)
         return
     render.render_diff(pending.diff(), sys.stdout)
-    if dry_run:
-        _err(t(state.lang, "edit.dry_run", path=state.path))
-        return
     if not yes and not _ask(t(state.lang, "import.confirm", path=state.path)):
         _err(t(state.lang, "import.declined"))
         raise typer.Exit(int(ExitCode.NO_MATCH))

@@ -207,9 +207,11 @@ def update(
 
     change gets what was read and returns the new bytes. A dry run neither locks nor writes.
     """
+    snapshot = read(path, missing_ok=missing_ok)
     if dry_run:
-        snapshot = read(path, missing_ok=missing_ok)
         return Change(path, snapshot.data, change(snapshot), written=False)
+    # Read again under the lock: the first read only made a missing or unreadable registry
+    # fail before a lock file was created beside it (a mistyped --registry path).
     with locked(path):
         snapshot = read(path, missing_ok=missing_ok)
         data = change(snapshot)

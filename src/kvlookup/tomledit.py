@@ -296,10 +296,6 @@ class TomlText:
         """The table with this header path, if the text has one."""
         return next((t for t in tables(self.text) if t.path == path), None)
 
-    def has_key(self, path: TablePath, key: str) -> bool:
-        """True when the table sets key."""
-        return key in self._node(path)
-
     def add_table(self, path: TablePath, values: Mapping[str, Any]) -> None:
         """Add [path] after the last table of its kind ([people.x] after the last person)."""
         lines = [f"[{'.'.join(key_text(k) for k in path)}]"]
