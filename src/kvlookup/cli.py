@@ -324,6 +324,8 @@ def check(ctx: typer.Context) -> None:
 DryRunOption = Annotated[
     bool, typer.Option("--dry-run", help="Show the change as a unified diff; write nothing.")
 ]
+EntryArgument = Annotated[str, typer.Argument(help="Topic, project or network: id or name.")]
+PersonArgument = Annotated[str, typer.Argument(help="Person: id or name.")]
 AliasOption = Annotated[
     list[str] | None, typer.Option("--alias", "-a", help="Another name (repeatable).")
 ]
@@ -431,8 +433,8 @@ for _kind in ENTRY_TABLES:
 @app.command()
 def assign(
     ctx: typer.Context,
-    entry: Annotated[str, typer.Argument(help="Topic, project or network: id or name.")],
-    person: Annotated[str, typer.Argument(help="Person: id or name.")],
+    entry: EntryArgument,
+    person: PersonArgument,
     primary: Annotated[
         bool, typer.Option("--primary", help="Make this person the primary contact.")
     ] = False,
@@ -445,8 +447,8 @@ def assign(
 @app.command()
 def unassign(
     ctx: typer.Context,
-    entry: Annotated[str, typer.Argument(help="Topic, project or network: id or name.")],
-    person: Annotated[str, typer.Argument(help="Person: id or name.")],
+    entry: EntryArgument,
+    person: PersonArgument,
     dry_run: DryRunOption = False,
 ) -> None:
     """Remove a person from the contacts of a topic, project or network."""
@@ -496,7 +498,7 @@ def set_field(
 def away(
     ctx: typer.Context,
     *,
-    person: Annotated[str, typer.Argument(help="Person: id or name.")],
+    person: PersonArgument,
     start: Annotated[str, typer.Option("--from", help="First day away (YYYY-MM-DD).")],
     end: Annotated[str, typer.Option("--to", help="Last day away (YYYY-MM-DD).")],
     reason: Annotated[str, typer.Option("--reason", help="Why, e.g. loma.")] = "",
