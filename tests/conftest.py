@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -46,3 +46,11 @@ def write_registry(path: Path, text: str) -> Path:
     """Write a registry file and return its path."""
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def bundled_registry_untouched() -> Iterator[None]:
+    """No test may write the bundled registry, which edits use when nothing else is set."""
+    before = BUNDLED.read_bytes()
+    yield
+    assert BUNDLED.read_bytes() == before, "a test wrote data/contacts.toml"

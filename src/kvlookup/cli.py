@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -17,7 +17,11 @@ from typer.core import TyperCommand, TyperGroup
 from kvlookup import __version__, i18n
 from kvlookup.errors import ExitCode, KvlookupError, RegistryError, UsageError
 from kvlookup.i18n import Lang, t
-from kvlookup.models import KINDS, Registry
+from kvlookup.models import ENTRY_TABLES, KINDS, EntryKind, Registry
+
+if TYPE_CHECKING:
+    from kvlookup.edit import RegistryEdit
+    from kvlookup.store import Change
 
 HELP_EPILOG = i18n.EPILOG["en"]
 
@@ -82,7 +86,14 @@ class State:
         """Load and validate the registry these options point at."""
         from kvlookup import registry
 
-        return registry.load(registry.locate(self.registry_path))
+        return registry.load(self.path)
+
+    @property
+    def path(self) -> Path:
+        """The registry file these options point at."""
+        from kvlookup import registry
+
+        return registry.locate(self.registry_path)
 
 
 class KvGroup(TyperGroup):
@@ -123,9 +134,11 @@ class ExportCommand(TyperCommand):
         return list(super().parse_args(ctx, args))
 
 
-def _localise(command: Any, prefix: str) -> None:
-    """Replace English help with Finnish (HELP_FI) throughout the command tree."""
-    name = prefix or ""
+def _localise(command: Any, name: str) -> None:
+    """Replace English help with Finnish (HELP_FI) throughout the command tree.
+
+    Keys are command paths: "" for the app, "who", "add person", then "add person.phone".
+    """
     if name in i18n.HELP_FI:
         command.help = i18n.HELP_FI[name]
     for param in getattr(command, "params", []):
@@ -134,7 +147,7 @@ def _localise(command: Any, prefix: str) -> None:
         if text and getattr(param, "help", None) is not None:
             param.help = text
     for sub_name, sub in getattr(command, "commands", {}).items():
-        _localise(sub, sub_name)
+        _localise(sub, f"{name} {sub_name}".strip())
 
 
 def _report(exc: KvlookupError, lang: Lang) -> None:
@@ -143,9 +156,10 @@ def _report(exc: KvlookupError, lang: Lang) -> None:
     if isinstance(exc, RegistryError):
         for problem in exc.problems:
             message = t(lang, problem.key, **problem.params)
-            _err(f"{problem.location}: {message}")
-        if len(exc.problems) > 1:
-            _err(t(lang, exc.key, **exc.params))
+            _err(printable(f"{problem.location}: {message}"))
+        # "N problems found" adds nothing after one problem; "not written" always does.
+        if len(exc.problems) > 1 or exc.key != "check.failed":
+            _err(printable(t(lang, exc.key, **exc.params)))
         return
     _err(printable(t(lang, exc.key, **exc.params)))
 
@@ -442,15 +456,265 @@ def check(ctx: typer.Context) -> None:
     from kvlookup import registry as reg
 
     state = _state(ctx)
-    path = reg.locate(state.registry_path)
-    source = reg.read_text(path)
-    loaded = reg.build(reg.parse(source, path), path, source)
-    problems = reg.deep_check(loaded, source)
-    if problems:
-        raise RegistryError(problems)
+    loaded = reg.check_text(reg.read_text(state.path), state.path)
     _err(
-        t(state.lang, "check.ok", path=path, people=len(loaded.people), entries=len(loaded.entries))
+        t(
+            state.lang,
+            "check.ok",
+            path=state.path,
+            people=len(loaded.people),
+            entries=len(loaded.entries),
+        )
     )
+
+
+# --- Editing -------------------------------------------------------------------------
+# Every edit goes through edit.apply: read, change and write under the registry's lock,
+# with the result validated first. The commands only collect arguments.
+
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Show the change as a unified diff; write nothing.")
+]
+EntryArgument = Annotated[str, typer.Argument(help="Topic, project or network: id or name.")]
+PersonArgument = Annotated[str, typer.Argument(help="Person: id or name.")]
+AliasOption = Annotated[
+    list[str] | None, typer.Option("--alias", "-a", help="Another name (repeatable).")
+]
+
+
+def _edit(ctx: typer.Context, dry_run: bool, change: Callable[[RegistryEdit], None]) -> None:
+    from kvlookup import edit
+
+    state = _state(ctx)
+    _report_change(edit.apply(state.path, change, dry_run=dry_run), dry_run, state.lang)
+
+
+def _report_change(change: Change, dry_run: bool, lang: Lang) -> None:
+    from kvlookup import render
+
+    if not change.changed:
+        _err(t(lang, "edit.no_change", path=change.path))
+    elif dry_run:
+        render.render_diff(change.diff(), sys.stdout)
+        _err(t(lang, "edit.dry_run", path=change.path))
+    elif change.backup is None:
+        _err(t(lang, "edit.created", path=change.path))
+    else:
+        _err(t(lang, "edit.saved", path=change.path, backup=change.backup))
+
+
+add_app = typer.Typer(
+    cls=TyperGroup,
+    help="Add a person, topic, project or network.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+app.add_typer(add_app, name="add")
+
+
+@add_app.command("person")
+def add_person(
+    ctx: typer.Context,
+    *,
+    item_id: Annotated[str, typer.Argument(help="New id, e.g. anna-aalto.", metavar="ID")],
+    name: Annotated[str, typer.Option("--name", help="Full name.")],
+    title: Annotated[str, typer.Option("--title", help="Title in Finnish.")] = "",
+    title_en: Annotated[str, typer.Option("--title-en", help="Title in English.")] = "",
+    phone: Annotated[str, typer.Option("--phone", help="Phone, e.g. 040 123 4567.")] = "",
+    email: Annotated[str, typer.Option("--email", help="Email address.")] = "",
+    alias: AliasOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Add a person."""
+    _edit(
+        ctx,
+        dry_run,
+        lambda doc: doc.add_person(
+            item_id,
+            name=name,
+            title=title,
+            title_en=title_en,
+            phone_number=phone,
+            email_address=email,
+            aliases=alias or (),
+        ),
+    )
+
+
+def _add_entry_command(kind: EntryKind) -> None:
+    def command(
+        ctx: typer.Context,
+        *,
+        item_id: Annotated[str, typer.Argument(help="New id, e.g. eu-advocacy.", metavar="ID")],
+        name: Annotated[str, typer.Option("--name", help="Official or usual name.")],
+        alias: AliasOption = None,
+        contact: Annotated[
+            list[str] | None,
+            typer.Option("--contact", "-c", help="Contact person, primary first (repeatable)."),
+        ] = None,
+        via: Annotated[
+            str | None, typer.Option("--via", help="Entry this one is reached through.")
+        ] = None,
+        description: Annotated[
+            str, typer.Option("--description", help="Description in Finnish.")
+        ] = "",
+        dry_run: DryRunOption = False,
+    ) -> None:
+        _edit(
+            ctx,
+            dry_run,
+            lambda doc: doc.add_entry(
+                kind,
+                item_id,
+                name=name,
+                aliases=alias or (),
+                contacts=contact or (),
+                via=via,
+                description=description,
+            ),
+        )
+
+    add_app.command(kind, help=f"Add a {kind}.")(command)
+
+
+for _kind in ENTRY_TABLES:
+    _add_entry_command(_kind)
+
+
+@app.command()
+def assign(
+    ctx: typer.Context,
+    entry: EntryArgument,
+    person: PersonArgument,
+    primary: Annotated[
+        bool, typer.Option("--primary", help="Make this person the primary contact.")
+    ] = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Make a person a contact of a topic, project or network."""
+    _edit(ctx, dry_run, lambda doc: doc.assign(entry, person, primary=primary))
+
+
+@app.command()
+def unassign(
+    ctx: typer.Context,
+    entry: EntryArgument,
+    person: PersonArgument,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove a person from the contacts of a topic, project or network."""
+    _edit(ctx, dry_run, lambda doc: doc.unassign(entry, person))
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    item: Annotated[str, typer.Argument(help="Id or name.", metavar="ID")],
+    cascade: Annotated[
+        bool, typer.Option("--cascade", help="Also remove every reference to it.")
+    ] = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove an entry or person (refused while others refer to it, unless --cascade)."""
+    _edit(ctx, dry_run, lambda doc: doc.remove(item, cascade=cascade))
+
+
+@app.command()
+def rename(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="Current id or name.")],
+    new: Annotated[str, typer.Argument(help="New id.")],
+    dry_run: DryRunOption = False,
+) -> None:
+    """Give an entry or person a new id and update every reference to it."""
+    _edit(ctx, dry_run, lambda doc: doc.rename(old, new))
+
+
+@app.command("set")
+def set_field(
+    ctx: typer.Context,
+    item: Annotated[str, typer.Argument(help="Id or name.", metavar="ID")],
+    field: Annotated[str, typer.Argument(help="Field, e.g. phone, title, deputy, aliases.")],
+    value: Annotated[
+        list[str],
+        typer.Argument(help='New value ("" removes an optional field).', metavar="VALUE..."),
+    ],
+    dry_run: DryRunOption = False,
+) -> None:
+    """Set one field of an entry or person (aliases take several values)."""
+    _edit(ctx, dry_run, lambda doc: doc.set_field(item, field, value))
+
+
+@app.command()
+def away(
+    ctx: typer.Context,
+    *,
+    person: PersonArgument,
+    start: Annotated[str, typer.Option("--from", help="First day away (YYYY-MM-DD).")],
+    end: Annotated[str, typer.Option("--to", help="Last day away (YYYY-MM-DD).")],
+    reason: Annotated[str, typer.Option("--reason", help="Why, e.g. loma.")] = "",
+    deputy: Annotated[
+        str | None, typer.Option("--deputy", help="Who stands in (sets the person's deputy).")
+    ] = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Record an absence; 'who' then shows the deputy first on those days."""
+    first, last = _parse_date(start), _parse_date(end)
+    _edit(
+        ctx,
+        dry_run,
+        lambda doc: doc.add_absence(person, first, last, reason=reason, deputy=deputy),
+    )
+
+
+def _ask(question: str) -> bool:
+    """Ask yes/no on stderr; no answer (end of input, no terminal) means no."""
+    try:
+        return typer.confirm(question, default=False, err=True)
+    except typer.Abort:
+        return False
+
+
+@app.command("import")
+def import_contacts(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="Web page text, CSV with a header row, or vCard.", dir_okay=False)
+    ],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Write without asking (scripts).")
+    ] = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Merge contacts from the web page (as text), a CSV or a vCard file into the registry."""
+    from kvlookup import importer, render, store
+
+    state = _state(ctx)
+    snapshot, after = importer.prepare(state.path, importer.read(file))
+    pending = store.Change(state.path, snapshot.data, after, written=False)
+    if dry_run or not pending.changed:
+        _report_change(pending, dry_run, state.lang)
+        return
+    render.render_diff(pending.diff(), sys.stdout)
+    if not yes and not _ask(t(state.lang, "import.confirm", path=state.path)):
+        _err(t(state.lang, "import.declined"))
+        raise typer.Exit(int(ExitCode.NO_MATCH))
+    _report_change(store.commit(snapshot, after), False, state.lang)
+
+
+@app.command("edit")
+def edit_registry(ctx: typer.Context) -> None:
+    """Open the registry in $VISUAL/$EDITOR; it is checked before it replaces the file."""
+    from kvlookup import editsession
+
+    state = _state(ctx)
+
+    def reopen(problems: RegistryError) -> bool:
+        _report(problems, state.lang)
+        return _ask(t(state.lang, "editor.reopen"))
+
+    editor = editsession.editor_command(os.environ)
+    _report_change(editsession.edit(state.path, editor, reopen), False, state.lang)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

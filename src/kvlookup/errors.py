@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     NO_MATCH = 1
     USAGE = 2
     REGISTRY = 3
+    CONFLICT = 4
 
 
 class KvlookupError(Exception):
@@ -46,8 +47,10 @@ class NotFoundError(UsageError):
 class AmbiguousNameError(UsageError):
     """A name given on the command line resolves to more than one entry or person."""
 
-    def __init__(self, name: str, candidates: list[str]) -> None:
-        super().__init__("name.ambiguous", name=name, candidates=", ".join(candidates))
+    def __init__(self, name: str, candidates: list[str], labels: list[str] | None = None) -> None:
+        # labels, when given, say more than the ids: "hannu-koponen (Hannu Koponen)".
+        shown = ", ".join(labels or candidates)
+        super().__init__("name.ambiguous", name=name, candidates=shown)
         self.candidates = candidates
 
 
@@ -56,6 +59,26 @@ class RegistryError(KvlookupError):
 
     exit_code = ExitCode.REGISTRY
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("check.failed", count=len(problems))
+    def __init__(
+        self, problems: list[Problem], key: str = "check.failed", **params: object
+    ) -> None:
+        super().__init__(key, count=len(problems), **params)
         self.problems = problems
+
+
+class InvalidInput(RegistryError):
+    """What the user asked to write (an edit, an import file) has problems; nothing was written."""
+
+    exit_code = ExitCode.USAGE
+
+
+class WriteError(KvlookupError):
+    """The registry could not be written or an edit could not be applied; the file is unchanged."""
+
+    exit_code = ExitCode.REGISTRY
+
+
+class ConflictError(KvlookupError):
+    """Another writer got there first (file changed since it was read, or lock held too long)."""
+
+    exit_code = ExitCode.CONFLICT

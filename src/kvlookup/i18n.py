@@ -68,6 +68,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "{name!r} matches several: {candidates}. Use an id.",
         "{name!r} sopii usealle: {candidates}. Käytä tunnistetta.",
     ),
+    "name.not_entry": (
+        "{name!r} is not a topic, project or network.",
+        "{name!r} ei ole aihe, hanke eikä verkosto.",
+    ),
     "usage.bad_date": (
         "Invalid date {value!r}: use YYYY-MM-DD.",
         "Virheellinen päivämäärä {value!r}: käytä muotoa VVVV-KK-PP.",
@@ -168,6 +172,136 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "henkilö ei voi olla oma sijaisensa",
     ),
     "registry.empty_alias": ("an alias is empty", "muu nimi on tyhjä"),
+    # edits
+    "edit.saved": (
+        "Saved {path}; the previous version is in {backup}.",
+        "Tallennettu {path}; edellinen versio on tiedostossa {backup}.",
+    ),
+    "edit.created": ("Created {path}.", "Luotu {path}."),
+    "edit.no_change": ("Nothing to change in {path}.", "Tiedostoon {path} ei tule muutoksia."),
+    "edit.dry_run": (
+        "Dry run: {path} was not changed.",
+        "Kokeiluajo: tiedostoa {path} ei muutettu.",
+    ),
+    "edit.invalid": (
+        "Not written: after this change {path} would have {count} problem(s).",
+        "Ei tallennettu: muutoksen jälkeen tiedostossa {path} olisi {count} ongelmaa.",
+    ),
+    "edit.layout": (
+        "Cannot change {path} in place ({detail}); nothing written. Use 'kvlookup edit'.",
+        "Tiedostoa {path} ei voi muuttaa kohdallaan ({detail}); mitään ei kirjoitettu. "
+        "Käytä komentoa 'kvlookup edit'.",
+    ),
+    "edit.packaged": (
+        "{path} is the copy inside the installed kvlookup; an upgrade would discard edits to it. "
+        "Copy it elsewhere and point --registry or $KVLOOKUP_REGISTRY at the copy.",
+        "{path} on asennetun kvlookupin oma kopio; päivitys hävittäisi siihen tehdyt muutokset. "
+        "Kopioi se muualle ja osoita siihen valitsimella --registry tai muuttujalla $KVLOOKUP_REGISTRY.",
+    ),
+    "edit.bad_phone": (
+        "Invalid phone number {value!r}: type it again (a letter or an impossible number is not repaired).",
+        "Virheellinen puhelinnumero {value!r}: kirjoita se uudelleen (kirjainta tai mahdotonta numeroa ei korjata).",
+    ),
+    "edit.bad_email": (
+        "Invalid email address {value!r}.",
+        "Virheellinen sähköpostiosoite {value!r}.",
+    ),
+    "edit.bad_id": (
+        "Invalid id {id!r}: use letters, digits, '-' and '_' (e.g. anna-aalto).",
+        "Virheellinen tunniste {id!r}: käytä kirjaimia, numeroita, '-' ja '_' (esim. anna-aalto).",
+    ),
+    "edit.id_taken": (
+        "The id {id!r} is already used by {name!r}.",
+        "Tunniste {id!r} on jo käytössä: {name!r}.",
+    ),
+    "edit.required": ("{field!r} cannot be empty.", "{field!r} ei voi olla tyhjä."),
+    "edit.not_contact": (
+        "{person} is not a contact of {entry}.",
+        "{person} ei ole kohteen {entry} yhteyshenkilö.",
+    ),
+    "edit.referenced": (
+        "{id!r} is still named in: {refs}. Nothing removed; --cascade removes those references too.",
+        "{id!r} mainitaan vielä kohdissa: {refs}. Mitään ei poistettu; --cascade poistaa myös nämä viittaukset.",
+    ),
+    "edit.use_command": (
+        "Use 'kvlookup {command}' to change {field!r}.",
+        "Muuta kenttää {field!r} komennolla 'kvlookup {command}'.",
+    ),
+    "edit.unknown_field": (
+        "There is no field {field!r} here; fields: {allowed}.",
+        "Kenttää {field!r} ei ole; kentät: {allowed}.",
+    ),
+    "edit.absence_order": (
+        "--to ({end}) is before --from ({start}).",
+        "--to ({end}) on ennen päivää --from ({start}).",
+    ),
+    # safe writes
+    "store.changed": (
+        "{path} changed on disk since it was read; nothing written. Run the command again.",
+        "{path} muuttui levyllä lukemisen jälkeen; mitään ei kirjoitettu. Aja komento uudelleen.",
+    ),
+    "store.locked": (
+        "{path} is being written by another kvlookup (waited {seconds:g} s); nothing written.",
+        "Toinen kvlookup kirjoittaa tiedostoa {path} (odotettiin {seconds:g} s); mitään ei kirjoitettu.",
+    ),
+    "store.write_failed": (
+        "Cannot write {path}: {detail}. The registry is unchanged.",
+        "Tiedostoon {path} ei voi kirjoittaa: {detail}. Rekisteri on ennallaan.",
+    ),
+    # import
+    "import.confirm": (
+        "Write these changes to {path}?",
+        "Kirjoitetaanko muutokset tiedostoon {path}?",
+    ),
+    "import.declined": ("Nothing written.", "Mitään ei kirjoitettu."),
+    "import.invalid": (
+        "{count} problem(s) in {path}; nothing imported.",
+        "Tiedostossa {path} on {count} ongelmaa; mitään ei tuotu.",
+    ),
+    "import.empty": (
+        "No contacts found in {path}.",
+        "Tiedostosta {path} ei löytynyt yhteystietoja.",
+    ),
+    "import.unreadable": (
+        "Cannot read {path}: {detail}.",
+        "Tiedostoa {path} ei voi lukea: {detail}.",
+    ),
+    "import.bad_phone": ("invalid phone number {value!r}", "virheellinen puhelinnumero {value!r}"),
+    "import.bad_email": (
+        "invalid email address {value!r}",
+        "virheellinen sähköpostiosoite {value!r}",
+    ),
+    "import.no_name": ("no name found in {text!r}", "nimeä ei löydy rivistä {text!r}"),
+    "import.csv_columns": (
+        "the CSV needs a 'name' column (found: {found})",
+        "CSV-tiedostossa pitää olla sarake 'name' (löytyi: {found})",
+    ),
+    "import.csv_extra": (
+        "{cells} cells but {columns} columns (quote a cell that holds the separator)",
+        "{cells} solua mutta {columns} saraketta (lainausmerkit soluun, jossa on erotin)",
+    ),
+    "import.vcard": ("not a readable vCard: {detail}", "vCard-tiedostoa ei voi lukea: {detail}"),
+    # kvlookup edit
+    "editor.failed": (
+        "The editor {editor!r} exited with status {code}; nothing installed.",
+        "Editori {editor!r} päättyi tilaan {code}; mitään ei asennettu.",
+    ),
+    "editor.missing": (
+        "Cannot start the editor {editor!r}: {detail}. Set $VISUAL or $EDITOR.",
+        "Editoria {editor!r} ei voi käynnistää: {detail}. Aseta $VISUAL tai $EDITOR.",
+    ),
+    "editor.reopen": (
+        "Re-open the editor to fix this?",
+        "Avataanko editori uudelleen korjaamista varten?",
+    ),
+    "editor.not_installed": (
+        "Not installed: {path} is unchanged. Your edited copy is kept in {copy}.",
+        "Ei asennettu: {path} on ennallaan. Muokattu kopiosi on tallessa: {copy}.",
+    ),
+    "editor.changed": (
+        "{path} changed on disk while you were editing; not installed. Your edited copy is kept in {copy}.",
+        "{path} muuttui levyllä muokkauksen aikana; ei asennettu. Muokattu kopiosi on tallessa: {copy}.",
+    ),
     "registry.duplicate_alias": (
         "alias {alias!r} is also used by {other!r}",
         "nimi {alias!r} on jo kohteella {other!r}",
@@ -222,11 +356,63 @@ HELP_FI: Mapping[str, str] = {
         "Ilman otsikkoriviä (csv, tsv) tai mutt-muodon ensimmäistä riviä (aercia varten)."
     ),
     "check": "Tarkista rekisteri; poistumiskoodi 0, kun se on kunnossa.",
+    # editing
+    "dry_run": "Näytä muutos diff-muodossa; älä kirjoita mitään.",
+    "alias": "Muu nimi (voi toistaa).",
+    "add": "Lisää henkilö, aihe, hanke tai verkosto.",
+    "add person": "Lisää henkilö.",
+    "add person.item_id": "Uusi tunniste, esim. anna-aalto.",
+    "add person.name": "Koko nimi.",
+    "add person.title": "Tehtävänimike suomeksi.",
+    "add person.title_en": "Tehtävänimike englanniksi.",
+    "add person.phone": "Puhelinnumero, esim. 040 123 4567.",
+    "add person.email": "Sähköpostiosoite.",
+    **{
+        f"add {kind}{key}": text
+        for kind, label in (("topic", "aihe"), ("project", "hanke"), ("network", "verkosto"))
+        for key, text in (
+            ("", f"Lisää {label}."),
+            (".item_id", "Uusi tunniste, esim. eu-advocacy."),
+            (".name", "Virallinen tai tavallinen nimi."),
+            (".contact", "Yhteyshenkilö, ensisijainen ensin (voi toistaa)."),
+            (".via", "Kohde, jonka kautta tämä hoidetaan."),
+            (".description", "Kuvaus suomeksi."),
+        )
+    },
+    "assign": "Lisää henkilö aiheen, hankkeen tai verkoston yhteyshenkilöksi.",
+    "assign.entry": "Aihe, hanke tai verkosto: tunniste tai nimi.",
+    "assign.person": "Henkilö: tunniste tai nimi.",
+    "assign.primary": "Tee henkilöstä ensisijainen yhteyshenkilö.",
+    "unassign": "Poista henkilö aiheen, hankkeen tai verkoston yhteyshenkilöistä.",
+    "unassign.entry": "Aihe, hanke tai verkosto: tunniste tai nimi.",
+    "unassign.person": "Henkilö: tunniste tai nimi.",
+    "remove": "Poista kohde tai henkilö (ei onnistu, jos siihen viitataan, ellei --cascade).",
+    "remove.item": "Tunniste tai nimi.",
+    "remove.cascade": "Poista myös kaikki viittaukset siihen.",
+    "rename": "Vaihda kohteen tai henkilön tunniste ja päivitä kaikki viittaukset.",
+    "rename.old": "Nykyinen tunniste tai nimi.",
+    "rename.new": "Uusi tunniste.",
+    "set": "Aseta kohteen tai henkilön yksi kenttä (muille nimille voi antaa useita arvoja).",
+    "set.item": "Tunniste tai nimi.",
+    "set.field": "Kenttä, esim. phone, title, deputy, aliases.",
+    "set.value": 'Uusi arvo ("" poistaa valinnaisen kentän).',
+    "away": "Kirjaa poissaolo; 'who' näyttää silloin sijaisen ensin.",
+    "away.person": "Henkilö: tunniste tai nimi.",
+    "away.start": "Ensimmäinen poissaolopäivä (VVVV-KK-PP).",
+    "away.end": "Viimeinen poissaolopäivä (VVVV-KK-PP).",
+    "away.reason": "Syy, esim. loma.",
+    "away.deputy": "Sijainen (asettaa henkilön sijaisen).",
+    "edit": "Avaa rekisteri editorissa ($VISUAL/$EDITOR); tarkistetaan ennen tallennusta.",
+    "import": "Tuo yhteystiedot verkkosivulta (tekstinä), CSV- tai vCard-tiedostosta.",
+    "import.file": "Tuotava tiedosto.",
+    "import.yes": "Kirjoita kysymättä (skripteille).",
 }
 
 EPILOG = {
-    "en": "Exit codes: 0 answered, 1 no match, 2 usage error, 3 registry problem.",
-    "fi": "Poistumiskoodit: 0 vastattu, 1 ei osumaa, 2 käyttövirhe, 3 rekisterin ongelma.",
+    "en": "Exit codes: 0 answered, 1 no match, 2 usage error, 3 registry problem, "
+    "4 registry changed by someone else (run again).",
+    "fi": "Poistumiskoodit: 0 vastattu, 1 ei osumaa, 2 käyttövirhe, 3 rekisterin ongelma, "
+    "4 joku muu muutti rekisteriä (aja uudelleen).",
 }
 
 
@@ -261,7 +447,7 @@ def from_locale(environ: Mapping[str, str]) -> Lang:
     return "en"
 
 
-def t(lang: Lang, key: str, **params: object) -> str:
+def t(lang: Lang, key: str, /, **params: object) -> str:
     """The message for key in lang, filled with params."""
     en, fi = MESSAGES[key]
     return (fi if lang == "fi" else en).format(**params)

@@ -13,7 +13,7 @@ from typing import Any
 
 from kvlookup import text
 from kvlookup.contactinfo import is_email
-from kvlookup.errors import RegistryError
+from kvlookup.errors import RegistryError, UsageError
 from kvlookup.models import ENTRY_TABLES, Absence, Entry, EntryKind, Person, Problem, Registry
 
 ENV_VAR = "KVLOOKUP_REGISTRY"
@@ -32,9 +32,14 @@ _TOML_POSITION = re.compile(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<
 _TOML_EOF = re.compile(r"^(?P<msg>.*?) \(at end of document\)$")
 
 
+def packaged_path() -> Path:
+    """Where an installed (non-editable) kvlookup keeps its copy of the registry."""
+    return Path(str(resources.files("kvlookup"))) / "data" / "contacts.toml"
+
+
 def bundled_path() -> Path:
     """The registry shipped with the package (or the checkout's data/ in development)."""
-    packaged = Path(str(resources.files("kvlookup"))) / "data" / "contacts.toml"
+    packaged = packaged_path()
     if packaged.is_file():
         return packaged
     # An editable install has no copy inside the package; use the checkout's file.
@@ -49,6 +54,13 @@ def locate(explicit: Path | None, environ: Mapping[str, str] | None = None) -> P
     if env.get(ENV_VAR):
         return Path(env[ENV_VAR])
     return bundled_path()
+
+
+def ensure_writable(path: Path) -> None:
+    """UsageError for the copy inside an installed package: an upgrade would discard edits."""
+    packaged = packaged_path()
+    if packaged.is_file() and os.path.realpath(path) == os.path.realpath(packaged):
+        raise UsageError("edit.packaged", path=path)
 
 
 def read_text(path: Path) -> str:
@@ -103,6 +115,15 @@ def load(path: Path) -> Registry:
     return build(parse(source, path), path, source)
 
 
+def check_text(source: str, path: Path) -> Registry:
+    """Everything 'kvlookup check' verifies, on registry text; RegistryError lists every problem."""
+    loaded = build(parse(source, path), path, source)
+    problems = deep_check(loaded, source)
+    if problems:
+        raise RegistryError(problems)
+    return loaded
+
+
 def build(data: Mapping[str, Any], path: Path, source: str = "") -> Registry:
     """Validate parsed TOML data and turn it into a Registry."""
     checker = _Checker(path, source)
@@ -110,6 +131,11 @@ def build(data: Mapping[str, Any], path: Path, source: str = "") -> Registry:
     if checker.problems:
         raise RegistryError(checker.problems)
     return registry
+
+
+def is_id(value: str) -> bool:
+    """True for a valid id: letters, digits, '-' and '_'."""
+    return bool(_ID.fullmatch(value))  # fullmatch: "$" would accept a trailing newline
 
 
 def alias_key(alias: str) -> str:
@@ -193,7 +219,7 @@ class _Checker:
             self.add(f"{self.path.name}: {table}", "registry.not_table", name=table)
             return
         for item_id, body in raw.items():
-            if not _ID.match(item_id):
+            if not is_id(item_id):
                 self.add(self.where(table, item_id), "registry.bad_id", id=item_id)
             if not isinstance(body, dict):
                 self.add(

@@ -258,6 +258,13 @@ def render_table(view: View, out: TextIO, lang: Lang, options: RenderOptions) ->
     Console(file=out, width=options.width, highlight=False, emoji=False, markup=False).print(table)
 
 
+def render_diff(diff: str, out: TextIO) -> None:
+    """A unified diff, one line at a time, with control characters shown as escapes."""
+    # split("\n"), not splitlines(): U+2028 inside a value must be shown, not obeyed.
+    for line in diff.removesuffix("\n").split("\n") if diff else ():
+        out.write(printable(line) + "\n")
+
+
 def _markdown_cell(value: str) -> str:
     # Backslash-escaping ASCII punctuation is always literal in CommonMark, so a value can
     # neither break out of its cell ("|") nor become a link, image, HTML or emphasis.

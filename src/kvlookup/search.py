@@ -205,5 +205,6 @@ def resolve(
         assert found is not None
         return found
     if ids:
-        raise AmbiguousNameError(name, ids)
+        labels = [f"{i} ({item.name})" for i in ids if (item := registry.get(i)) is not None]
+        raise AmbiguousNameError(name, ids, labels)
     raise NotFoundError(name)

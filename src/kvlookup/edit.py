@@ -1,0 +1,323 @@
+"""Registry edits (add, assign, remove, rename, set, away), checked before anything is written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kvlookup import registry as reg
+from kvlookup import search, store
+from kvlookup.contactinfo import InvalidValue, normalise_email, normalise_phone
+from kvlookup.errors import InvalidInput, RegistryError, UsageError, WriteError
+from kvlookup.models import ENTRY_TABLES, Entry, EntryKind, Person, Registry
+from kvlookup.tomledit import LayoutError, TablePath, TomlText
+
+# Fields 'kvlookup set' changes; contacts, away and the id have commands of their own.
+PERSON_SETTABLE = ("name", "title", "title_en", "phone", "email", "aliases", "deputy")
+ENTRY_SETTABLE = ("name", "aliases", "description", "description_en", "via")
+_OWN_COMMAND = {"contacts": "assign", "away": "away", "id": "rename"}
+
+Item = Person | Entry
+
+
+def path_of(item: Item) -> TablePath:
+    """The table an item is written in: ("people", id) or ("topics", id) and so on."""
+    if isinstance(item, Person):
+        return ("people", item.id)
+    return (ENTRY_TABLES[item.kind], item.id)
+
+
+def phone(raw: str) -> str:
+    """A phone number in international form; UsageError for letters or impossible numbers."""
+    try:
+        return normalise_phone(raw)
+    except InvalidValue:
+        raise UsageError("edit.bad_phone", value=raw) from None
+
+
+def email(raw: str) -> str:
+    """An email address with [at] and (dot) undone; UsageError when it is not an address."""
+    try:
+        return normalise_email(raw)
+    except InvalidValue:
+        raise UsageError("edit.bad_email", value=raw) from None
+
+
+class RegistryEdit:
+    """One registry text under edit: names resolve against it, and it is checked at the end."""
+
+    def __init__(self, text: str, path: Path) -> None:
+        self.path = path
+        # A registry that fails 'check' is fixed first (kvlookup edit): an edit on top of
+        # it could not be told apart from the problems already there.
+        self._registry: Registry | None = reg.check_text(text, path)
+        try:
+            self.toml = TomlText(text)
+        except LayoutError as exc:
+            raise WriteError("edit.layout", path=path, detail=str(exc)) from None
+        self._start = self.toml.text
+
+    @property
+    def changed(self) -> bool:
+        """True once an edit has altered the text."""
+        return self.toml.text != self._start
+
+    @property
+    def registry(self) -> Registry:
+        """The registry as the text now stands."""
+        if self._registry is None:
+            try:
+                self._registry = reg.build(self.toml.data, self.path, self.toml.text)
+            except RegistryError as exc:
+                raise InvalidInput(exc.problems, "edit.invalid", path=self.path) from None
+        return self._registry
+
+    def result(self) -> str:
+        """The edited text, if it passes everything 'kvlookup check' checks."""
+        text = self.toml.result()
+        try:
+            reg.check_text(text, self.path)
+        except RegistryError as exc:
+            raise InvalidInput(exc.problems, "edit.invalid", path=self.path) from None
+        return text
+
+    # --- names -------------------------------------------------------------------
+
+    def item(self, name: str) -> Item:
+        """The entry or person an id or exact name means; never a guess."""
+        return search.resolve(self.registry, name, fuzzy=False)
+
+    def person(self, name: str) -> Person:
+        """The person an id or exact name means."""
+        found = self.item(name)
+        if not isinstance(found, Person):
+            raise UsageError("name.not_person", name=name)
+        return found
+
+    def entry(self, name: str) -> Entry:
+        """The topic, project or network an id or exact name means."""
+        found = self.item(name)
+        if not isinstance(found, Entry):
+            raise UsageError("name.not_entry", name=name)
+        return found
+
+    def references(self, item_id: str) -> list[tuple[Item, str]]:
+        """Every (item, field) that names item_id: contacts, via and deputy."""
+        refs: list[tuple[Item, str]] = []
+        for entry in self.registry.entries.values():
+            if item_id in entry.contacts:
+                refs.append((entry, "contacts"))
+            if entry.via == item_id:
+                refs.append((entry, "via"))
+        refs += [(p, "deputy") for p in self.registry.people.values() if p.deputy == item_id]
+        return refs
+
+    # --- edits -------------------------------------------------------------------
+
+    def add_person(
+        self,
+        pid: str,
+        *,
+        name: str,
+        title: str = "",
+        title_en: str = "",
+        phone_number: str = "",
+        email_address: str = "",
+        aliases: Sequence[str] = (),
+    ) -> None:
+        """Add [people.<pid>] after the last person."""
+        self._check_new_id(pid)
+        values: dict[str, Any] = {"name": _required("name", name)}
+        values |= _optional(title=title, title_en=title_en)
+        if phone_number.strip():
+            values["phone"] = phone(phone_number)
+        if email_address.strip():
+            values["email"] = email(email_address)
+        if cleaned := _clean(aliases):
+            values["aliases"] = cleaned
+        with self._editing():
+            self.toml.add_table(("people", pid), values)
+
+    def add_entry(
+        self,
+        kind: EntryKind,
+        eid: str,
+        *,
+        name: str,
+        aliases: Sequence[str] = (),
+        contacts: Sequence[str] = (),
+        via: str | None = None,
+        description: str = "",
+    ) -> None:
+        """Add a topic, project or network after the last one of its kind."""
+        self._check_new_id(eid)
+        values: dict[str, Any] = {"name": _required("name", name)}
+        if cleaned := _clean(aliases):
+            values["aliases"] = cleaned
+        values |= _optional(description=description)
+        people = list(dict.fromkeys(self.person(c).id for c in contacts))
+        if via:
+            values["via"] = self.entry(via).id
+        if people or not via:
+            # An empty list says "no contact is named" out loud, as the bundled file does.
+            values["contacts"] = people
+        with self._editing():
+            self.toml.add_table((ENTRY_TABLES[kind], eid), values)
+
+    def assign(self, entry_name: str, person_name: str, *, primary: bool = False) -> None:
+        """Make a person a contact of an entry (first, with primary)."""
+        entry, person = self.entry(entry_name), self.person(person_name)
+        contacts = [c for c in entry.contacts if c != person.id]
+        if primary:
+            contacts.insert(0, person.id)
+        elif person.id in entry.contacts:
+            return  # already a contact; its place in the order stays
+        else:
+            contacts.append(person.id)
+        with self._editing():
+            self.toml.set_list(path_of(entry), "contacts", contacts)
+
+    def unassign(self, entry_name: str, person_name: str) -> None:
+        """Remove a person from an entry's contacts."""
+        entry, person = self.entry(entry_name), self.person(person_name)
+        if person.id not in entry.contacts:
+            raise UsageError("edit.not_contact", person=person.name, entry=entry.name)
+        with self._editing():
+            self.toml.set_list(
+                path_of(entry), "contacts", [c for c in entry.contacts if c != person.id]
+            )
+
+    def remove(self, name: str, *, cascade: bool = False) -> None:
+        """Delete an entry or person; with cascade, also every reference to it."""
+        item = self.item(name)
+        refs = self.references(item.id)
+        if refs and not cascade:
+            raise UsageError(
+                "edit.referenced", id=item.id, refs=", ".join(f"{r.id}.{f}" for r, f in refs)
+            )
+        with self._editing():
+            for ref, field in refs:
+                if isinstance(ref, Entry) and field == "contacts":
+                    kept = [c for c in ref.contacts if c != item.id]
+                    self.toml.set_list(path_of(ref), "contacts", kept)
+                else:
+                    self.toml.set(path_of(ref), field, None)
+            self.toml.remove_table(path_of(item))
+
+    def rename(self, name: str, new_id: str) -> None:
+        """Give an entry or person a new id, and update every reference to it."""
+        item = self.item(name)
+        if new_id == item.id:
+            return
+        self._check_new_id(new_id)
+        refs = self.references(item.id)
+        with self._editing():
+            self.toml.rename_table(path_of(item), new_id)
+            for ref, field in refs:
+                if isinstance(ref, Entry) and field == "contacts":
+                    renamed = [new_id if c == item.id else c for c in ref.contacts]
+                    self.toml.set_list(path_of(ref), "contacts", renamed)
+                else:
+                    self.toml.set(path_of(ref), field, new_id)
+
+    def set_field(self, name: str, field: str, values: Sequence[str]) -> None:
+        """Set one field; an empty value removes an optional field."""
+        item = self.item(name)
+        if field in _OWN_COMMAND:
+            raise UsageError("edit.use_command", field=field, command=_OWN_COMMAND[field])
+        allowed = PERSON_SETTABLE if isinstance(item, Person) else ENTRY_SETTABLE
+        if field not in allowed:
+            raise UsageError("edit.unknown_field", field=field, allowed=", ".join(allowed))
+        path = path_of(item)
+        if field == "aliases":
+            with self._editing():
+                if cleaned := _clean(values):
+                    self.toml.set_list(path, field, cleaned)
+                else:
+                    self.toml.set(path, field, None)
+            return
+        # Words typed without quotes arrive as separate values: "set x name Anna Aalto".
+        value = " ".join(values).strip()
+        if field == "name":
+            _required(field, value)
+        elif value and field == "phone":
+            value = phone(value)
+        elif value and field == "email":
+            value = email(value)
+        elif value and field == "deputy":
+            value = self.person(value).id
+        elif value and field == "via":
+            value = self.entry(value).id
+        with self._editing():
+            self.toml.set(path, field, value or None)
+
+    def add_absence(
+        self,
+        person_name: str,
+        start: date,
+        end: date,
+        *,
+        reason: str = "",
+        deputy: str | None = None,
+    ) -> None:
+        """Record an absence (and, optionally, who stands in)."""
+        person = self.person(person_name)
+        if end < start:
+            raise UsageError("edit.absence_order", start=start, end=end)
+        absence: dict[str, Any] = {"from": start, "to": end}
+        if reason.strip():
+            absence["reason"] = reason.strip()
+        deputy_id = self.person(deputy).id if deputy else None
+        with self._editing():
+            if deputy_id and deputy_id != person.deputy:
+                self.toml.set(path_of(person), "deputy", deputy_id)
+            if absence not in self.toml.data["people"][person.id].get("away", []):
+                self.toml.append(path_of(person), "away", absence)
+
+    # --- helpers -----------------------------------------------------------------
+
+    def _check_new_id(self, new_id: str) -> None:
+        if not reg.is_id(new_id):
+            raise UsageError("edit.bad_id", id=new_id)
+        existing = self.registry.get(new_id)
+        if existing is not None:
+            raise UsageError("edit.id_taken", id=new_id, name=existing.name)
+
+    @contextmanager
+    def _editing(self) -> Iterator[None]:
+        try:
+            yield
+        except LayoutError as exc:
+            raise WriteError("edit.layout", path=self.path, detail=str(exc)) from None
+        finally:
+            self._registry = None  # rebuilt from the edited data when next needed
+
+
+def apply(
+    path: Path, change: Callable[[RegistryEdit], None], *, dry_run: bool = False
+) -> store.Change:
+    """Run one edit on the registry at path: read, edit and write under the lock."""
+
+    def step(snapshot: store.Snapshot) -> bytes:
+        doc = RegistryEdit(snapshot.text, path)
+        change(doc)
+        return snapshot.encode(doc.result()) if doc.changed else snapshot.data
+
+    return store.update(path, step, dry_run=dry_run)
+
+
+def _required(field: str, value: str) -> str:
+    if not value.strip():
+        raise UsageError("edit.required", field=field)
+    return value.strip()
+
+
+def _optional(**values: str) -> dict[str, str]:
+    return {k: v.strip() for k, v in values.items() if v.strip()}
+
+
+def _clean(values: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(v.strip() for v in values if v.strip()))

@@ -1,0 +1,232 @@
+"""Safe registry writes: a lock file, a hash check against what was read, a backup, one replace."""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import hashlib
+import os
+import stat
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kvlookup import registry
+from kvlookup.atomic import write_atomic
+from kvlookup.errors import ConflictError, WriteError
+
+LOCK_TIMEOUT = 10.0  # seconds; an edit holds the lock for a fraction of a second
+_POLL = 0.02
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A registry file's bytes as they were read; a write only replaces exactly these bytes."""
+
+    path: Path
+    data: bytes
+    exists: bool = True
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the bytes read."""
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def text(self) -> str:
+        """The bytes as text, without a byte-order mark; RegistryError when not UTF-8."""
+        return registry.decode(self.data, self.path)
+
+    def encode(self, text: str) -> bytes:
+        """Edited text as bytes, keeping the byte-order mark the file had."""
+        bom = _BOM if self.data.startswith(_BOM) else b""
+        return bom + text.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an edit did (or, on a dry run, would do) to the registry file."""
+
+    path: Path
+    before: bytes
+    after: bytes
+    written: bool
+    backup: Path | None = None
+
+    @property
+    def changed(self) -> bool:
+        """True when the edit alters the file."""
+        return self.before != self.after
+
+    def diff(self) -> str:
+        """A unified diff of the file, empty when nothing changes."""
+        return unified_diff(self.before, self.after, self.path.name)
+
+
+def unified_diff(before: bytes, after: bytes, name: str) -> str:
+    """A unified diff of two versions of a file (line endings are not shown)."""
+    a, b = _lines(before), _lines(after)
+    # difflib.unified_diff cannot turn off "autojunk", which in files over 200 lines stops
+    # frequent lines (every 'title_en = "Development Manager"') from matching, so an
+    # unchanged line would show as removed and added again.
+    groups = difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(3)
+    out: list[str] = []
+    for group in groups:
+        if not out:
+            out += [f"--- a/{name}", f"+++ b/{name}"]
+        first, last = group[0], group[-1]
+        out.append(f"@@ -{_span(first[1], last[2])} +{_span(first[3], last[4])} @@")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out += [" " + line for line in a[i1:i2]]
+                continue
+            out += ["-" + line for line in a[i1:i2]]
+            out += ["+" + line for line in b[j1:j2]]
+    return "".join(line + "\n" for line in out)
+
+
+def _span(start: int, stop: int) -> str:
+    # The "start,length" of a hunk header, as diff -u writes it.
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start + 1 if length else start},{length}"
+
+
+def _lines(data: bytes) -> list[str]:
+    # split("\n"), not splitlines(): a TOML string may hold U+2028 or a form feed.
+    lines = data.decode("utf-8-sig", errors="replace").split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return [line.removesuffix("\r") for line in lines]
+
+
+def read(path: Path, *, missing_ok: bool = False) -> Snapshot:
+    """The registry's current bytes; with missing_ok, a missing file reads as empty."""
+    if missing_ok and not os.path.lexists(path):
+        return Snapshot(path, b"", exists=False)
+    return Snapshot(path, registry.read_bytes(path))
+
+
+def real_path(path: Path) -> Path:
+    """The file a path finally names: writes go there, so a symlink stays a symlink."""
+    return Path(os.path.realpath(path))
+
+
+def sibling(path: Path, suffix: str) -> Path:
+    """contacts.toml -> contacts.toml.lock / .bak, beside the real file."""
+    target = real_path(path)
+    return target.with_name(target.name + suffix)
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the registry's lock file; ConflictError when another writer keeps it too long.
+
+    The lock is on a separate file because the registry itself is replaced by a rename,
+    and a lock on the replaced file would no longer exclude anyone.
+    """
+    import fcntl  # POSIX only, and only writers need it
+
+    registry.ensure_writable(path)  # every write takes the lock, so this guards them all
+    lock_path = sibling(path, ".lock")
+    try:
+        # Read-only is enough for flock, so colleagues sharing the folder can all lock.
+        fd = os.open(lock_path, os.O_RDONLY | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise WriteError("store.write_failed", path=path, detail=exc.strerror or str(exc)) from None
+    try:
+        timeout = LOCK_TIMEOUT if timeout is None else timeout
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise ConflictError("store.locked", path=path, seconds=timeout) from None
+                time.sleep(_POLL)
+        yield
+    finally:
+        # Closing releases the lock. The lock file stays: deleting it would let a waiting
+        # writer lock the old, unlinked file while a newcomer locks a new one.
+        os.close(fd)
+
+
+def write(snapshot: Snapshot, data: bytes) -> Path | None:
+    """Replace the file read as snapshot with data; the caller holds the lock.
+
+    ConflictError, leaving the file alone, when its bytes are no longer those read. Keeps
+    the previous version as <name>.bak (same permission bits) and returns that path.
+    """
+    target = real_path(snapshot.path)
+    try:
+        current: bytes | None = target.read_bytes()
+    except FileNotFoundError:
+        current = None
+    except OSError as exc:
+        raise WriteError(
+            "store.write_failed", path=snapshot.path, detail=exc.strerror or str(exc)
+        ) from None
+    if (current is None) == snapshot.exists or (
+        current is not None and hashlib.sha256(current).hexdigest() != snapshot.digest
+    ):
+        raise ConflictError("store.changed", path=snapshot.path)
+    backup = None
+    try:
+        if current is not None:
+            backup = sibling(snapshot.path, ".bak")
+            _prepare_backup(backup, stat.S_IMODE(target.stat().st_mode))
+            write_atomic(backup, current)
+        write_atomic(target, data)
+    except OSError as exc:
+        raise WriteError(
+            "store.write_failed", path=snapshot.path, detail=exc.strerror or str(exc)
+        ) from None
+    return backup
+
+
+def _prepare_backup(backup: Path, mode: int) -> None:
+    # write_atomic keeps an existing file's mode, so give the backup the registry's mode
+    # before the old contents go into it: a private registry never has a readable backup.
+    if not backup.exists():
+        os.close(os.open(backup, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
+    os.chmod(backup, mode)
+
+
+def update(
+    path: Path,
+    change: Callable[[Snapshot], bytes],
+    *,
+    dry_run: bool = False,
+    missing_ok: bool = False,
+) -> Change:
+    """Read, change and write the registry under its lock, so concurrent edits queue up.
+
+    change gets what was read and returns the new bytes. A dry run neither locks nor writes.
+    """
+    snapshot = read(path, missing_ok=missing_ok)
+    if dry_run:
+        return Change(path, snapshot.data, change(snapshot), written=False)
+    # Read again under the lock: the first read only made a missing or unreadable registry
+    # fail before a lock file was created beside it (a mistyped --registry path).
+    with locked(path):
+        snapshot = read(path, missing_ok=missing_ok)
+        data = change(snapshot)
+        if data == snapshot.data:
+            return Change(path, data, data, written=False)
+        backup = write(snapshot, data)
+    return Change(path, snapshot.data, data, written=True, backup=backup)
+
+
+def commit(snapshot: Snapshot, data: bytes) -> Change:
+    """Write data over what snapshot read, after a diff was shown and confirmed.
+
+    ConflictError when the file changed since it was read: the user approved a diff
+    against those bytes, not against whatever is there now.
+    """
+    with locked(snapshot.path):
+        backup = write(snapshot, data)
+    return Change(snapshot.path, snapshot.data, data, written=True, backup=backup)
