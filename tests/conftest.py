@@ -22,10 +22,18 @@ def registry_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "contacts.toml"
     shutil.copyfile(BUNDLED, path)
     monkeypatch.setenv("KVLOOKUP_REGISTRY", str(path))
+    # The search cache goes to the test's own folder; KVLOOKUP_NO_CACHE=1 from outside still
+    # turns it off, so CI runs the whole suite both ways.
+    monkeypatch.setenv("KVLOOKUP_CACHE_DIR", str(cache_dir(tmp_path)))
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "NO_COLOR"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("COLUMNS", "200")
     return path
+
+
+def cache_dir(tmp_path: Path) -> Path:
+    """The test's cache folder: beside tmp_path, so tests may list tmp_path itself."""
+    return tmp_path.parent / f"{tmp_path.name}-cache"
 
 
 Invoke = Callable[..., Result]

@@ -21,6 +21,7 @@ from kvlookup.models import ENTRY_TABLES, KINDS, EntryKind, Registry
 
 if TYPE_CHECKING:
     from kvlookup.edit import RegistryEdit
+    from kvlookup.index import Vocabulary
     from kvlookup.store import Change
 
 HELP_EPILOG = i18n.EPILOG["en"]
@@ -83,10 +84,14 @@ class State:
     lang: Lang
 
     def load(self) -> Registry:
-        """Load and validate the registry these options point at."""
-        from kvlookup import registry
+        """The validated registry these options point at."""
+        return self.open()[0]
 
-        return registry.load(self.path)
+    def open(self) -> tuple[Registry, Vocabulary]:
+        """The validated registry and its search index, from the cache when it is fresh."""
+        from kvlookup import loader
+
+        return loader.open_registry(self.path, os.environ)
 
     @property
     def path(self) -> Path:
@@ -282,8 +287,8 @@ def who(
     day = _parse_date(on)
     if not text.strip():
         raise UsageError("who.empty_query")
-    registry = state.load()
-    outcome = search.lookup(registry, text, limit=limit, today=day)
+    registry, index = state.open()
+    outcome = search.lookup(registry, text, limit=limit, today=day, index=index)
     _emit(views.who(text, outcome.matches, registry, state.lang), fmt, state.lang, raw)
     for match in outcome.matches:
         if not match.contacts:
@@ -312,8 +317,8 @@ def show(
     from kvlookup import search, views
 
     state = _state(ctx)
-    registry = state.load()
-    item = search.resolve(registry, " ".join(name))
+    registry, index = state.open()
+    item = search.resolve(registry, " ".join(name), index=index)
     _emit(views.detail(registry, item, state.lang), fmt, state.lang, raw)
 
 
@@ -329,9 +334,9 @@ def whois(
     from kvlookup.models import Person
 
     state = _state(ctx)
-    registry = state.load()
+    registry, index = state.open()
     wanted = " ".join(person)
-    item = search.resolve(registry, wanted)
+    item = search.resolve(registry, wanted, index=index)
     if not isinstance(item, Person):
         raise UsageError("name.not_person", name=wanted)
     _emit(views.whois(registry, item), fmt, state.lang, raw)
@@ -434,8 +439,10 @@ def export(
         phone_format=phone_format.value,
         fields=core.parse_fields(fields),
     )
-    registry = state.load()
-    rows = core.select(registry, core.Filters(kind.value if kind else None, person, query))
+    registry, index = state.open()
+    rows = core.select(
+        registry, core.Filters(kind.value if kind else None, person, query), index=index
+    )
     view = core.build(registry, rows, options)
     data = render.to_bytes(view, fmt.value, state.lang, options)
     if output is None:

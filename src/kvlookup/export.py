@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from kvlookup import views
 from kvlookup.errors import UsageError
+from kvlookup.index import Vocabulary
 from kvlookup.models import ENTRY_TABLES, KINDS, Entry, Kind, Person, Registry
 from kvlookup.render import Column, RenderOptions, View
 
@@ -74,7 +75,9 @@ def parse_fields(spec: str | None) -> tuple[str, ...]:
     return wanted
 
 
-def select(registry: Registry, filters: Filters) -> tuple[Row, ...]:
+def select(
+    registry: Registry, filters: Filters, *, index: Vocabulary | None = None
+) -> tuple[Row, ...]:
     """The rows the filters keep, entries before people, in 'who' order for a query."""
     from kvlookup import search
 
@@ -82,11 +85,13 @@ def select(registry: Registry, filters: Filters) -> tuple[Row, ...]:
     if filters.query is not None:
         if not filters.query.strip():
             raise UsageError("who.empty_query")
-        matches = search.lookup(registry, filters.query, limit=search.DEFAULT_LIMIT).matches
+        matches = search.lookup(
+            registry, filters.query, limit=search.DEFAULT_LIMIT, index=index
+        ).matches
         ranks = {m.id: i for i, m in enumerate(matches)}
     person: Person | None = None
     if filters.person is not None:
-        found = search.resolve(registry, filters.person)
+        found = search.resolve(registry, filters.person, index=index)
         if not isinstance(found, Person):
             raise UsageError("name.not_person", name=filters.person)
         person = found
@@ -140,7 +145,7 @@ def build(registry: Registry, rows: Sequence[Row], options: RenderOptions) -> Vi
         columns=tuple(COLUMNS[f] for f in fields),
         records=records,
         document=document,
-        cards=views.cards(shown, people),
+        card_source=views.cards(shown, people),
         organisation=registry.organisation,
         tree=registry_tree(registry, rows),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -113,11 +113,18 @@ class Registry:
 
     def handled_by(self, person_id: str) -> list[tuple[Entry, Entry | None]]:
         """Entries this person answers for, directly or through a via entry."""
-        out: list[tuple[Entry, Entry | None]] = []
+        return self.handled_by_each([person_id])[person_id]
+
+    def handled_by_each(
+        self, person_ids: Iterable[str]
+    ) -> dict[str, list[tuple[Entry, Entry | None]]]:
+        """handled_by for several people in one pass over the entries."""
+        out: dict[str, list[tuple[Entry, Entry | None]]] = {pid: [] for pid in person_ids}
         for entry in self.entries.values():
             people, through = self.contacts_of(entry)
-            if any(p.id == person_id for p in people):
-                out.append((entry, through))
+            for person in people:
+                if person.id in out:
+                    out[person.id].append((entry, through))
         return out
 
 

@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal, TextIO
 from urllib.parse import quote
 
@@ -57,9 +58,16 @@ class View:
     document: Mapping[str, object]  # JSON
     header: bool = True  # tabular formats print a header row
     extra: Mapping[str, object] = field(default_factory=dict)
-    cards: tuple[Card, ...] | None = None  # vCard, mutt; None: no people to write
+    # vCard and mutt: the people, built only when such a format asks (finding what each
+    # person handles scans the registry); None: the view has no people to write.
+    card_source: Callable[[], tuple[Card, ...]] | None = None
     organisation: str = ""
     tree: Mapping[str, Any] | None = None  # a registry document (TOML), for exports
+
+    @cached_property
+    def cards(self) -> tuple[Card, ...] | None:
+        """The people of the view as address-book cards, or None when it has none."""
+        return self.card_source() if self.card_source is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +344,7 @@ def choose(requested: str | None, isatty: bool) -> str:
 
 def _has(view: View, needs: Needs) -> bool:
     if needs == "cards":
-        return view.cards is not None
+        return view.card_source is not None
     if needs == "tree":
         return view.tree is not None
     return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from kvlookup.models import Contact, Entry, Match, Person, Registry
 from kvlookup.render import Card, Column, View
@@ -97,28 +97,33 @@ def who(query: str, matches: Sequence[Match], registry: Registry, lang: str) -> 
         _WHO_COLUMNS,
         tuple(records),
         document,
-        cards=cards(registry, people),
+        card_source=cards(registry, people),
         organisation=registry.organisation,
     )
 
 
-def cards(registry: Registry, people: Iterable[Person]) -> tuple[Card, ...]:
-    """Each person once, in order, with everything they answer for (for vCard and mutt)."""
+def cards(registry: Registry, people: Iterable[Person]) -> Callable[[], tuple[Card, ...]]:
+    """A thunk for each person once, in order, with what they answer for (vCard and mutt)."""
     unique: dict[str, Person] = {}
     for person in people:
         unique.setdefault(person.id, person)
-    return tuple(
-        Card(
-            id=p.id,
-            name=p.name,
-            title=p.title,
-            title_en=p.title_en,
-            phone=p.phone,
-            email=p.email,
-            handles=tuple(e.name for e, _ in registry.handled_by(p.id)),
+
+    def build() -> tuple[Card, ...]:
+        handles = registry.handled_by_each(unique)
+        return tuple(
+            Card(
+                id=p.id,
+                name=p.name,
+                title=p.title,
+                title_en=p.title_en,
+                phone=p.phone,
+                email=p.email,
+                handles=tuple(e.name for e, _ in handles[p.id]),
+            )
+            for p in unique.values()
         )
-        for p in unique.values()
-    )
+
+    return build
 
 
 def _name_of(registry: Registry, item_id: str | None) -> str:
@@ -160,7 +165,7 @@ def listing(registry: Registry, items: Iterable[Entry | Person]) -> View:
         _LIST_COLUMNS,
         tuple(records),
         {"schema": SCHEMA, "items": docs},
-        cards=cards(registry, listed),
+        card_source=cards(registry, listed),
         organisation=registry.organisation,
     )
 
@@ -234,7 +239,7 @@ def detail(registry: Registry, item: Entry | Person, lang: str) -> View:
         _DETAIL_COLUMNS,
         records,
         {"schema": SCHEMA, "item": document},
-        cards=cards(registry, shown),
+        card_source=cards(registry, shown),
         organisation=registry.organisation,
     )
 
@@ -267,6 +272,6 @@ def whois(registry: Registry, person: Person) -> View:
         _WHOIS_COLUMNS,
         records,
         document,
-        cards=cards(registry, [person]),
+        card_source=cards(registry, [person]),
         organisation=registry.organisation,
     )

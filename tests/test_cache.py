@@ -1,0 +1,127 @@
+"""The search cache: same answers as without it, rebuilt when stale or corrupt."""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kvlookup import cache, loader, search
+from kvlookup.index import MemoryIndex
+
+from .conftest import DATA, Invoke, cache_dir
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the cache: on even when the suite runs with it off."""
+    monkeypatch.delenv(cache.ENV_OFF, raising=False)
+
+
+def _cache_files(tmp_path: Path) -> list[Path]:
+    return sorted(cache_dir(tmp_path).glob("*.sqlite"))
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {cache.ENV_DIR: str(cache_dir(tmp_path))}
+
+
+def test_first_run_writes_cache_second_reads_it(registry_path: Path, tmp_path: Path) -> None:
+    reg1, index1 = loader.open_registry(registry_path, _env(tmp_path))
+    assert isinstance(index1, MemoryIndex)
+    assert len(_cache_files(tmp_path)) == 1
+    reg2, index2 = loader.open_registry(registry_path, _env(tmp_path))
+    assert isinstance(index2, cache.CachedIndex)
+    assert dict(reg2.people) == dict(reg1.people)
+    assert dict(reg2.entries) == dict(reg1.entries)
+    assert list(reg2.entries) == list(reg1.entries)
+    assert reg2.organisation == reg1.organisation
+
+
+def _all_queries() -> list[str]:
+    out: list[str] = []
+    for name in ("queries.toml", "more_queries.toml"):
+        with (DATA / name).open("rb") as fh:
+            out += [c["query"] for c in tomllib.load(fh)["case"]]
+    return out
+
+
+def test_cache_never_changes_an_answer(registry_path: Path, tmp_path: Path) -> None:
+    fresh_reg, fresh_index = loader.open_registry(registry_path, {cache.ENV_OFF: "1"})
+    loader.open_registry(registry_path, _env(tmp_path))
+    cached_reg, cached_index = loader.open_registry(registry_path, _env(tmp_path))
+    assert isinstance(cached_index, cache.CachedIndex)
+    for query in _all_queries():
+        a = search.lookup(fresh_reg, query, index=fresh_index)
+        b = search.lookup(cached_reg, query, index=cached_index)
+        assert a == b, query
+
+
+@pytest.mark.parametrize("damage", [b"garbage", b"", b"SQLite format 3\x00" + b"\xff" * 200])
+def test_corrupt_cache_is_rebuilt_silently(
+    run: Invoke, registry_path: Path, tmp_path: Path, damage: bytes
+) -> None:
+    assert run("who", "FEDARENE").exit_code == 0
+    [file] = _cache_files(tmp_path)
+    file.write_bytes(damage)
+    result = run("who", "FEDARENE", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert json.loads(result.stdout)["matches"][0]["id"] == "fedarene"
+    _, index = loader.open_registry(registry_path, _env(tmp_path))
+    assert isinstance(index, cache.CachedIndex)  # the rebuilt cache is good again
+
+
+def test_editing_the_registry_invalidates_the_cache(
+    run: Invoke, registry_path: Path, tmp_path: Path
+) -> None:
+    assert run("who", "zorro").exit_code == 1
+    text = registry_path.read_text(encoding="utf-8")
+    registry_path.write_text(text + '\n[people.z]\nname = "Zeta Zorro"\n', encoding="utf-8")
+    result = run("who", "zorro", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["matches"][0]["id"] == "z"
+
+
+def test_same_size_and_mtime_but_other_bytes_is_stale(registry_path: Path, tmp_path: Path) -> None:
+    loader.open_registry(registry_path, _env(tmp_path))
+    st = registry_path.stat()
+    text = registry_path.read_text(encoding="utf-8").replace("Koponen", "Kopomen")
+    registry_path.write_text(text, encoding="utf-8")
+    os.utime(registry_path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    reg, index = loader.open_registry(registry_path, _env(tmp_path))
+    assert isinstance(index, MemoryIndex)
+    assert reg.people["hannu-koponen"].name == "Hannu Kopomen"
+
+
+def test_invalid_registry_is_never_cached(run: Invoke, registry_path: Path, tmp_path: Path) -> None:
+    registry_path.write_text('[topics.t]\nname = "T"\ncontacts = ["ghost"]\n', encoding="utf-8")
+    assert run("who", "T").exit_code == 3
+    assert run("who", "T").exit_code == 3
+    assert _cache_files(tmp_path) == []
+
+
+def test_unwritable_cache_folder_only_costs_speed(run: Invoke, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run("who", "FEDARENE", env={cache.ENV_DIR: str(blocker / "cache")})
+    assert result.exit_code == 0
+    assert result.stderr == ""
+
+
+def test_no_cache_switch(run: Invoke, tmp_path: Path) -> None:
+    assert run("who", "FEDARENE", env={cache.ENV_OFF: "1"}).exit_code == 0
+    assert _cache_files(tmp_path) == []
+
+
+def test_warm_run_reads_only_what_it_needs(registry_path: Path, tmp_path: Path) -> None:
+    loader.open_registry(registry_path, _env(tmp_path))
+    reg, index = loader.open_registry(registry_path, _env(tmp_path))
+    outcome = search.lookup(reg, "ERRIN", index=index)
+    assert [c.person.id for c in outcome.matches[0].contacts] == ["hannu-koponen"]
+    items: Any = reg.entries
+    assert items._all is None  # looked up by id, never loaded whole
