@@ -99,11 +99,12 @@ def test_typo_allowance_grows_with_length(length: int, edits: int) -> None:
 
 def _vocabulary() -> set[str]:
     from kvlookup import registry
-    from kvlookup.index import labels_of
+    from kvlookup.index import items_of, labels
 
     from .conftest import BUNDLED
 
-    words = {w for _, label in labels_of(registry.load(BUNDLED)) for w in text.tokens(label)}
+    reg = registry.load(BUNDLED)
+    words = {w for item in items_of(reg) for label in labels(item) for w in text.tokens(label)}
     extra = "kauppa hanke osoite vienti lehti suomi ala alat koulutus talous puhelin rakas agency"
     return words | text.NOISE_WORDS | set(extra.split())
 

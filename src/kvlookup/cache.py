@@ -8,13 +8,15 @@ import json
 import os
 import sqlite3
 import tempfile
+from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from kvlookup.index import Alias, MemoryIndex, Posting
+from kvlookup import text
+from kvlookup.index import Alias, MemoryIndex, Posting, content_size, labels, unflatten
 from kvlookup.models import Absence, Entry, EntryKind, Person, Registry
 
 # Bump when the layout, the encoding or the index algorithm changes: an old cache is then
@@ -150,12 +152,16 @@ class CachedIndex:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
-        self._aliases: dict[int, Alias] = {}
+        self._items: dict[int, Person | Entry] = {}
 
     def postings(self, word: str) -> Sequence[Posting]:
         """Where a vocabulary word occurs."""
         row = self._conn.execute("SELECT postings FROM words WHERE word = ?", (word,)).fetchone()
-        return _unpack(row[0]) if row else ()
+        if row is None:
+            return ()
+        flat = array("I")
+        flat.frombytes(row[0])
+        return unflatten(flat)
 
     def prefixed(self, prefix: str) -> Iterator[str]:
         """Vocabulary words beginning with prefix, in sorted order."""
@@ -165,20 +171,16 @@ class CachedIndex:
         ):
             yield word
 
-    def alias(self, number: int) -> Alias:
-        """The alias with this number."""
-        found = self._aliases.get(number)
+    def alias(self, item: int, label: int) -> Alias:
+        """Label number `label` of item number `item`."""
+        found = self._items.get(item)
         if found is None:
-            item_id, label, size = self._conn.execute(
-                "SELECT item_id, text, size FROM aliases WHERE num = ?", (number,)
+            item_id, kind, body = self._conn.execute(
+                "SELECT id, kind, body FROM items WHERE seq = ?", (item,)
             ).fetchone()
-            found = self._aliases[number] = Alias(item_id, label, size)
-        return found
-
-    def label_ids(self, label: str) -> set[str]:
-        """Ids of the items with exactly this folded name or alias."""
-        rows = self._conn.execute("SELECT item_id FROM labels WHERE label = ?", (label,))
-        return {r[0] for r in rows}
+            found = self._items[item] = _decode(item_id, kind, body)
+        name = labels(found)[label]
+        return Alias(found.id, name, content_size(text.tokens(name)))
 
 
 # --- writing -------------------------------------------------------------------------
@@ -209,47 +211,26 @@ def _write(path: Path, key: Key, registry: Registry, index: MemoryIndex) -> None
             PRAGMA journal_mode = OFF;
             PRAGMA synchronous = OFF;
             CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
-            CREATE TABLE words (word TEXT PRIMARY KEY, postings TEXT) WITHOUT ROWID;
-            CREATE TABLE aliases (num INTEGER PRIMARY KEY, item_id TEXT, text TEXT, size INTEGER);
-            CREATE TABLE labels (label TEXT, item_id TEXT);
-            CREATE TABLE items (id TEXT PRIMARY KEY, seq INTEGER, kind TEXT, body TEXT) WITHOUT ROWID;
+            CREATE TABLE words (word TEXT PRIMARY KEY, postings BLOB) WITHOUT ROWID;
+            CREATE TABLE items (seq INTEGER PRIMARY KEY, id TEXT, kind TEXT, body TEXT);
             """
         )
+        # Sorted keys insert into the words b-tree in order, which is much faster.
         conn.executemany(
             "INSERT INTO words VALUES (?, ?)",
-            ((w, _pack(p)) for w, p in index.words.items()),
+            ((w, index.words[w].tobytes()) for w in sorted(index.words)),
         )
-        conn.executemany(
-            "INSERT INTO aliases VALUES (?, ?, ?, ?)",
-            ((n, a.item_id, a.text, a.size) for n, a in enumerate(index.aliases)),
-        )
-        conn.executemany(
-            "INSERT INTO labels VALUES (?, ?)",
-            ((label, i) for label, ids in index.labels.items() for i in ids),
-        )
-        conn.execute("CREATE INDEX labels_label ON labels (label)")
-        items: list[Person | Entry] = [*registry.entries.values(), *registry.people.values()]
+        # The index numbers items in this same order (index.items_of), so seq is the number.
         conn.executemany(
             "INSERT INTO items VALUES (?, ?, ?, ?)",
-            ((item.id, seq, item.kind, _encode(item)) for seq, item in enumerate(items)),
+            ((seq, item.id, item.kind, _encode(item)) for seq, item in enumerate(index.items)),
         )
+        conn.execute("CREATE UNIQUE INDEX items_id ON items (id)")
         meta = key.as_meta() | {"organisation": registry.organisation}
         conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         conn.commit()
     finally:
         conn.close()
-
-
-def _pack(postings: Sequence[Posting]) -> str:
-    return ";".join(f"{n},{a},{b}" for n, a, b in postings)
-
-
-def _unpack(text: str) -> list[Posting]:
-    out: list[Posting] = []
-    for part in text.split(";"):
-        n, a, b = part.split(",")
-        out.append((int(n), int(a), int(b)))
-    return out
 
 
 def _encode(item: Person | Entry) -> str:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
 from kvlookup import text
-from kvlookup.models import Person, Registry
+from kvlookup.models import Entry, Person, Registry
 
-# (alias number, first content position, last content position) covered by a word
-Posting = tuple[int, int, int]
+# (item number, label number within the item, first and last content position covered)
+Posting = tuple[int, int, int, int]
+Tokenise = Callable[[str], Sequence[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,15 +34,11 @@ class Vocabulary(Protocol):
         ...
 
     def prefixed(self, prefix: str) -> Iterable[str]:
-        """Vocabulary words beginning with prefix."""
+        """Vocabulary words beginning with prefix, in sorted order."""
         ...
 
-    def alias(self, number: int) -> Alias:
-        """The alias with this number."""
-        ...
-
-    def label_ids(self, label: str) -> set[str]:
-        """Ids of the items with exactly this folded name or alias."""
+    def alias(self, item: int, label: int) -> Alias:
+        """Label number `label` of item number `item`."""
         ...
 
 
@@ -60,6 +58,11 @@ def is_noise(token: str) -> bool:
     return token in short or any(head in long for head, _ in text.splits(token))
 
 
+def content_size(words: Iterable[str]) -> int:
+    """How many of an alias's words carry meaning (noise words excluded)."""
+    return sum(1 for w in words if not is_noise(w))
+
+
 def person_labels(person: Person) -> list[str]:
     """Full name, first name(s) and surname, plus explicit aliases."""
     labels = [person.name, *person.aliases]
@@ -69,75 +72,87 @@ def person_labels(person: Person) -> list[str]:
     return labels
 
 
-def labels_of(registry: Registry) -> Iterator[tuple[str, str]]:
-    """(item id, label) for every name and alias in the registry."""
-    for entry in registry.entries.values():
-        yield entry.id, entry.name
-        for alias in entry.aliases:
-            yield entry.id, alias
-    for person in registry.people.values():
-        for label in person_labels(person):
-            yield person.id, label
+def labels(item: Entry | Person) -> list[str]:
+    """Every label an item is found by, in a fixed order (postings refer to it by number)."""
+    if isinstance(item, Person):
+        return person_labels(item)
+    return [item.name, *item.aliases]
+
+
+def items_of(registry: Registry) -> Iterator[Entry | Person]:
+    """Entries then people, in file order: the numbering postings use."""
+    yield from registry.entries.values()
+    yield from registry.people.values()
+
+
+def find_label(index: Vocabulary, label: str) -> set[str]:
+    """Ids of the items with exactly this folded name or alias ("hannu koponen")."""
+    words = label.split()
+    content = [w for w in words if not is_noise(w)]
+    if not content:
+        return set()
+    # Any content word's postings list every alias containing it; compare those whole.
+    found: set[str] = set()
+    for item, number, _, _ in index.postings(content[0]):
+        alias = index.alias(item, number)
+        if " ".join(text.tokens(alias.text)) == label:
+            found.add(alias.item_id)
+    return found
 
 
 class MemoryIndex:
     """An index built in memory from a loaded registry."""
 
     def __init__(self) -> None:
-        self.aliases: list[Alias] = []
-        self.words: dict[str, list[Posting]] = {}
-        self.labels: dict[str, set[str]] = {}
+        self.items: list[Entry | Person] = []
+        # Postings of each word flattened four integers at a time ("I" array): a fraction of
+        # the memory of tuples, and written to the cache as one blob.
+        self.words: dict[str, array[int]] = {}
         self._sorted: list[str] | None = None
 
     @classmethod
-    def build(cls, registry: Registry) -> MemoryIndex:
+    def build(cls, registry: Registry, tokenise: Tokenise = text.tokens) -> MemoryIndex:
         """Index every name and alias of every entry and person."""
         index = cls()
-        for item_id, label in labels_of(registry):
-            index.add(item_id, label)
+        for item in items_of(registry):
+            index.add(item, tokenise)
         return index
 
-    def add(self, item_id: str, label: str) -> None:
-        """Index one label of an item."""
-        raw = text.tokens(label)
-        key = " ".join(raw)
-        ids = self.labels.get(key)
-        if ids is None:
-            self.labels[key] = {item_id}
-        else:
-            ids.add(item_id)
-        # Position of each raw word among the alias's content words (None for noise words).
-        positions: list[int | None] = []
-        size = 0
-        for word in raw:
-            if is_noise(word):
-                positions.append(None)
-            else:
-                positions.append(size)
-                size += 1
-        if size == 0:
-            return
-        number = len(self.aliases)
-        self.aliases.append(Alias(item_id, label, size))
+    def add(self, item: Entry | Person, tokenise: Tokenise = text.tokens) -> None:
+        """Index the labels of one item."""
+        number = len(self.items)
+        self.items.append(item)
         words = self.words
-        for word, pos in zip(raw, positions, strict=True):
-            if pos is not None:
-                words.setdefault(word, []).append((number, pos, pos))
-        # Compounds are written together, apart or hyphenated ("Eurooppa-toimisto",
-        # "eurooppatoimisto"), so adjacent words also stand as one joined word.
-        for i in range(len(raw) - 1):
-            first, second = positions[i], positions[i + 1]
-            if first is None and second is None:
-                continue
-            lo = first if first is not None else second
-            hi = second if second is not None else first
-            assert lo is not None and hi is not None
-            words.setdefault(raw[i] + raw[i + 1], []).append((number, lo, hi))
+        for label_number, label in enumerate(labels(item)):
+            raw = tokenise(label)
+            # Position of each raw word among the alias's content words (None for noise).
+            positions: list[int | None] = []
+            size = 0
+            for word in raw:
+                if is_noise(word):
+                    positions.append(None)
+                else:
+                    positions.append(size)
+                    size += 1
+            for word, pos in zip(raw, positions, strict=True):
+                if pos is not None:
+                    _append(words, word, (number, label_number, pos, pos))
+            # Compounds are written together, apart or hyphenated ("Eurooppa-toimisto",
+            # "eurooppatoimisto"), so adjacent words also stand as one joined word.
+            for i in range(len(raw) - 1):
+                first, second = positions[i], positions[i + 1]
+                if first is None and second is None:
+                    continue
+                lo = first if first is not None else second
+                hi = second if second is not None else first
+                assert lo is not None and hi is not None
+                _append(words, raw[i] + raw[i + 1], (number, label_number, lo, hi))
         self._sorted = None
 
     def postings(self, word: str) -> Sequence[Posting]:
         """Where a vocabulary word occurs."""
-        return self.words.get(word, ())
+        flat = self.words.get(word)
+        return unflatten(flat) if flat is not None else ()
 
     def prefixed(self, prefix: str) -> Iterator[str]:
         """Vocabulary words beginning with prefix, in sorted order."""
@@ -149,10 +164,21 @@ class MemoryIndex:
             yield ordered[i]
             i += 1
 
-    def alias(self, number: int) -> Alias:
-        """The alias with this number."""
-        return self.aliases[number]
+    def alias(self, item: int, label: int) -> Alias:
+        """Label number `label` of item number `item`."""
+        found = self.items[item]
+        name = labels(found)[label]
+        return Alias(found.id, name, content_size(text.tokens(name)))
 
-    def label_ids(self, label: str) -> set[str]:
-        """Ids of the items with exactly this folded name or alias."""
-        return self.labels.get(label, set())
+
+def _append(words: dict[str, array[int]], word: str, posting: Posting) -> None:
+    flat = words.get(word)
+    if flat is None:
+        words[word] = array("I", posting)
+    else:
+        flat.extend(posting)
+
+
+def unflatten(flat: Sequence[int]) -> list[Posting]:
+    """Postings from their flat four-integers-each form."""
+    return [(flat[i], flat[i + 1], flat[i + 2], flat[i + 3]) for i in range(0, len(flat), 4)]

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from kvlookup import cache, registry
+from kvlookup import cache, registry, text
 from kvlookup.index import MemoryIndex, Vocabulary
 from kvlookup.models import Registry
 
@@ -36,8 +36,18 @@ def open_registry(path: Path, environ: Mapping[str, str]) -> tuple[Registry, Voc
             return hit
     with _no_gc():
         source = registry.decode(data, path)
-        loaded = registry.build(registry.parse(source, path), path, source)
-        index = MemoryIndex.build(loaded)
-    if folder and key:
-        cache.store(cache.file_for(folder, key), key, loaded, index)
+        # Validation (duplicate aliases) and indexing both split every alias into words.
+        words: dict[str, tuple[str, ...]] = {}
+
+        def tokenise(label: str) -> tuple[str, ...]:
+            found = words.get(label)
+            if found is None:
+                found = words[label] = text.tokens(label)
+            return found
+
+        loaded = registry.build(registry.parse(source, path), path, source, tokenise)
+        index = MemoryIndex.build(loaded, tokenise)
+        words.clear()  # the memo has served; free it before the cache is written
+        if folder and key:
+            cache.store(cache.file_for(folder, key), key, loaded, index)
     return loaded, index

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -124,9 +124,18 @@ def check_text(source: str, path: Path) -> Registry:
     return loaded
 
 
-def build(data: Mapping[str, Any], path: Path, source: str = "") -> Registry:
-    """Validate parsed TOML data and turn it into a Registry."""
-    checker = _Checker(path, source)
+def build(
+    data: Mapping[str, Any],
+    path: Path,
+    source: str = "",
+    tokenise: Callable[[str], Sequence[str]] = text.tokens,
+) -> Registry:
+    """Validate parsed TOML data and turn it into a Registry.
+
+    tokenise splits aliases into words for the duplicate check; the loader passes a memo
+    that the search index then reuses.
+    """
+    checker = _Checker(path, source, tokenise)
     registry = checker.build(data)
     if checker.problems:
         raise RegistryError(checker.problems)
@@ -178,8 +187,11 @@ class _Locator:
 class _Checker:
     """Collects every problem in one pass instead of stopping at the first."""
 
-    def __init__(self, path: Path, source: str) -> None:
+    def __init__(
+        self, path: Path, source: str, tokenise: Callable[[str], Sequence[str]] = text.tokens
+    ) -> None:
         self.path = path
+        self.tokenise = tokenise
         self.where = _Locator(path, source)
         self.problems: list[Problem] = []
 
@@ -402,7 +414,7 @@ class _Checker:
         for p in people.values():
             labelled.extend(("people", p.id, "aliases", a) for a in p.aliases)
         for table, item_id, field, label in labelled:
-            key = alias_key(label)
+            key = " ".join(self.tokenise(label))
             if not key:
                 if field == "aliases":
                     self.add(self.where(table, item_id, field), "registry.empty_alias")

@@ -9,7 +9,7 @@ from datetime import date
 
 from kvlookup import text
 from kvlookup.errors import AmbiguousNameError, NotFoundError
-from kvlookup.index import MemoryIndex, Vocabulary, is_noise
+from kvlookup.index import MemoryIndex, Vocabulary, find_label, is_noise
 from kvlookup.models import Contact, Entry, Kind, Match, Person, Registry
 
 # A match must name most of one alias and explain most of the query. The product of the two
@@ -92,18 +92,18 @@ def rank(index: Vocabulary, query: str) -> list[Candidate]:
         return []
     matches = [lookup_word(index, token) for token in content]
     explained = sum(max(m.values(), default=0.0) for m in matches) / len(content)
-    # cover[alias number][position] = best quality any query word gives that alias word
-    cover: dict[int, dict[int, float]] = defaultdict(dict)
+    # cover[(item, label)][position] = best quality any query word gives that alias word
+    cover: dict[tuple[int, int], dict[int, float]] = defaultdict(dict)
     for found in matches:
         for word, quality in found.items():
-            for number, first, last in index.postings(word):
-                slots = cover[number]
+            for item, label, first, last in index.postings(word):
+                slots = cover[item, label]
                 for pos in range(first, last + 1):
                     if quality > slots.get(pos, 0.0):
                         slots[pos] = quality
     best: dict[str, Candidate] = {}
-    for number, slots in cover.items():
-        alias = index.alias(number)
+    for (item, label), slots in cover.items():
+        alias = index.alias(item, label)
         score = round(sum(slots.values()) / alias.size * explained, 4)
         current = best.get(alias.item_id)
         if current is None or score > current.score:
@@ -195,7 +195,7 @@ def resolve(
     if item is not None:
         return item
     index = index or MemoryIndex.build(registry)
-    ids = sorted(index.label_ids(" ".join(text.tokens(name))))
+    ids = sorted(find_label(index, " ".join(text.tokens(name))))
     if not ids and fuzzy:
         ranked = [c for c in rank(index, name) if c.score >= THRESHOLD]
         top = [c.item_id for c in ranked if c.score == ranked[0].score] if ranked else []
