@@ -21,7 +21,7 @@ from kvlookup.models import Absence, Entry, EntryKind, Person, Registry
 
 # Bump when the layout, the encoding or the index algorithm changes: an old cache is then
 # simply rebuilt.
-FORMAT = "1"
+FORMAT = "2"
 ENV_DIR = "KVLOOKUP_CACHE_DIR"
 ENV_OFF = "KVLOOKUP_NO_CACHE"
 
@@ -211,15 +211,17 @@ def _write(path: Path, key: Key, registry: Registry, index: MemoryIndex) -> None
             PRAGMA journal_mode = OFF;
             PRAGMA synchronous = OFF;
             CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
-            CREATE TABLE words (word TEXT PRIMARY KEY, postings BLOB) WITHOUT ROWID;
+            CREATE TABLE words (word TEXT, postings BLOB);
             CREATE TABLE items (seq INTEGER PRIMARY KEY, id TEXT, kind TEXT, body TEXT);
             """
         )
-        # Sorted keys insert into the words b-tree in order, which is much faster.
+        # A plain table indexed afterwards builds faster than a keyed one filled row by row
+        # (0.55 s against 0.78 s for 270,000 words); sorted rows keep the table compact.
         conn.executemany(
             "INSERT INTO words VALUES (?, ?)",
-            ((w, index.words[w].tobytes()) for w in sorted(index.words)),
+            ((w, index.words[w].tobytes()) for w in index.sorted_words()),
         )
+        conn.execute("CREATE INDEX words_word ON words (word)")
         # The index numbers items in this same order (index.items_of), so seq is the number.
         conn.executemany(
             "INSERT INTO items VALUES (?, ?, ?, ?)",

@@ -173,18 +173,21 @@ def _err(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
-app = typer.Typer(
-    cls=KvGroup,
-    name="kvlookup",
-    help="Who handles this? Contact and responsibility lookup for the Regional Council "
+APP_SETTINGS: dict[str, Any] = {
+    "cls": KvGroup,
+    "name": "kvlookup",
+    "help": "Who handles this? Contact and responsibility lookup for the Regional Council "
     "of Central Finland.",
-    epilog=HELP_EPILOG,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+    "epilog": HELP_EPILOG,
+    "rich_markup_mode": None,
+    "pretty_exceptions_enable": False,
+    "add_completion": False,
+    "no_args_is_help": True,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**APP_SETTINGS)
+# Top-level options that take a value, so the command name can be found after them.
+_VALUE_OPTIONS = frozenset({"--registry", "-r", "--lang"})
 
 FormatOption = Annotated[
     Format | None,
@@ -724,6 +727,43 @@ def edit_registry(ctx: typer.Context) -> None:
     _report_change(editsession.edit(state.path, editor, reopen), False, state.lang)
 
 
+def _command_name(args: Sequence[str]) -> str | None:
+    """The subcommand args name, skipping top-level options (None when there is none)."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in _VALUE_OPTIONS:
+            i += 2
+        elif arg.startswith("-"):
+            i += 1
+        else:
+            return arg
+    return None
+
+
+def app_for(args: Sequence[str]) -> typer.Typer:
+    """The app with only the command args name, or the whole app for help and unknown names.
+
+    Typer builds every command's options at start-up; building one instead saves about a
+    tenth of a 'who' run (bench/README.md).
+    """
+    name = _command_name(args)
+    commands = [
+        c
+        for c in app.registered_commands
+        if name == (c.name or (c.callback.__name__ if c.callback else "").replace("_", "-"))
+    ]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    small = typer.Typer(**APP_SETTINGS)
+    small.registered_callback = app.registered_callback
+    small.registered_commands = commands
+    small.registered_groups = groups
+    return small
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
-    app(args=list(argv) if argv is not None else None, prog_name="kvlookup")
+    args = list(sys.argv[1:] if argv is None else argv)
+    app_for(args)(args=args, prog_name="kvlookup")

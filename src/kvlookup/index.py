@@ -123,6 +123,7 @@ class MemoryIndex:
         number = len(self.items)
         self.items.append(item)
         words = self.words
+        # Inlined appends: this loop runs for every word of every alias of the registry.
         for label_number, label in enumerate(labels(item)):
             raw = tokenise(label)
             # Position of each raw word among the alias's content words (None for noise).
@@ -131,22 +132,32 @@ class MemoryIndex:
             for word in raw:
                 if is_noise(word):
                     positions.append(None)
+                    continue
+                positions.append(size)
+                posting = (number, label_number, size, size)
+                flat = words.get(word)
+                if flat is None:
+                    words[word] = array("I", posting)
                 else:
-                    positions.append(size)
-                    size += 1
-            for word, pos in zip(raw, positions, strict=True):
-                if pos is not None:
-                    _append(words, word, (number, label_number, pos, pos))
+                    flat.extend(posting)
+                size += 1
             # Compounds are written together, apart or hyphenated ("Eurooppa-toimisto",
             # "eurooppatoimisto"), so adjacent words also stand as one joined word.
             for i in range(len(raw) - 1):
                 first, second = positions[i], positions[i + 1]
-                if first is None and second is None:
-                    continue
-                lo = first if first is not None else second
-                hi = second if second is not None else first
-                assert lo is not None and hi is not None
-                _append(words, raw[i] + raw[i + 1], (number, label_number, lo, hi))
+                if first is None:
+                    if second is None:
+                        continue
+                    first = second
+                elif second is None:
+                    second = first
+                posting = (number, label_number, first, second)
+                joined = raw[i] + raw[i + 1]
+                flat = words.get(joined)
+                if flat is None:
+                    words[joined] = array("I", posting)
+                else:
+                    flat.extend(posting)
         self._sorted = None
 
     def postings(self, word: str) -> Sequence[Posting]:
@@ -154,11 +165,15 @@ class MemoryIndex:
         flat = self.words.get(word)
         return unflatten(flat) if flat is not None else ()
 
-    def prefixed(self, prefix: str) -> Iterator[str]:
-        """Vocabulary words beginning with prefix, in sorted order."""
+    def sorted_words(self) -> list[str]:
+        """The vocabulary in sorted order (computed once)."""
         if self._sorted is None:
             self._sorted = sorted(self.words)
-        ordered = self._sorted
+        return self._sorted
+
+    def prefixed(self, prefix: str) -> Iterator[str]:
+        """Vocabulary words beginning with prefix, in sorted order."""
+        ordered = self.sorted_words()
         i = bisect_left(ordered, prefix)
         while i < len(ordered) and ordered[i].startswith(prefix):
             yield ordered[i]
@@ -169,14 +184,6 @@ class MemoryIndex:
         found = self.items[item]
         name = labels(found)[label]
         return Alias(found.id, name, content_size(text.tokens(name)))
-
-
-def _append(words: dict[str, array[int]], word: str, posting: Posting) -> None:
-    flat = words.get(word)
-    if flat is None:
-        words[word] = array("I", posting)
-    else:
-        flat.extend(posting)
 
 
 def unflatten(flat: Sequence[int]) -> list[Posting]:
