@@ -3,19 +3,19 @@ vCard, mutt query lines or TOML. Adding a format means adding a Writer to FORMAT
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal, TextIO
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from kvlookup.contactinfo import PhoneFormat
 from kvlookup.errors import UsageError
 from kvlookup.i18n import Lang, t
+
+if TYPE_CHECKING:
+    from kvlookup.contactinfo import PhoneFormat
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +195,8 @@ def render_csv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> N
         # Excel reads a file as UTF-8 only with a BOM, and Finnish Excel splits on ';'.
         # (A "sep=;" line would make Excel ignore the BOM, so there is none.)
         out.write("\ufeff")
+    import csv  # imported where used: JSON output, the common scripted case, skips it
+
     writer = csv.writer(out, delimiter=";" if options.excel else ",", lineterminator="\r\n")
     if _wants_header(view, options):
         writer.writerow([c.key for c in view.columns])
@@ -259,6 +261,8 @@ def render_table(view: View, out: TextIO, lang: Lang, options: RenderOptions) ->
                 continue
             style = None
             if column.link and value:
+                from urllib.parse import quote
+
                 target = quote(value.replace(" ", ""), safe="@.+-_")
                 style = Style(link=f"{column.link}:{target}")
             cells.append(Text(printable(value), style=style or ""))
