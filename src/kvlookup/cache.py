@@ -52,6 +52,18 @@ def key_for(path: Path, data: bytes) -> Key:
     return Key(str(path.resolve()), st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
+def key_of_file(path: Path) -> Key | None:
+    """The cache key of a registry file, hashed in chunks; None when it cannot be read."""
+    # Streaming the hash keeps a warm run's memory flat whatever the registry's size.
+    try:
+        with path.open("rb") as fh:
+            st = os.fstat(fh.fileno())
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+    return Key(str(path.resolve()), st.st_size, st.st_mtime_ns, digest)
+
+
 def directory(environ: Mapping[str, str]) -> Path | None:
     """Where caches live ($KVLOOKUP_CACHE_DIR, else the platform's user cache); None if off."""
     if environ.get(ENV_OFF):
