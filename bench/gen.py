@@ -18,40 +18,131 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Finnish topic words with an English gloss; compounds of two make realistic topic names.
 WORDS = [
-    ("liikenne", "transport"), ("energia", "energy"), ("ympäristö", "environment"),
-    ("matkailu", "tourism"), ("kulttuuri", "culture"), ("maaseutu", "rural"),
-    ("elinkeino", "business"), ("terveys", "health"), ("hyvinvointi", "wellbeing"),
-    ("turvallisuus", "safety"), ("digitalisaatio", "digitalisation"), ("innovaatio", "innovation"),
-    ("tutkimus", "research"), ("yrittäjyys", "entrepreneurship"), ("nuoriso", "youth"),
-    ("vesi", "water"), ("metsä", "forest"), ("kiertotalous", "circular economy"),
-    ("ilmasto", "climate"), ("aluekehitys", "regional development"), ("kaavoitus", "zoning"),
-    ("rakentaminen", "construction"), ("työllisyys", "employment"), ("osaaminen", "skills"),
-    ("viestintä", "communications"), ("rahoitus", "funding"), ("liikunta", "sports"),
-    ("asuminen", "housing"), ("maatalous", "agriculture"), ("kalatalous", "fisheries"),
-    ("luonto", "nature"), ("logistiikka", "logistics"), ("koulutus", "education"),
-    ("teollisuus", "industry"), ("kauppa", "trade"), ("media", "media"), ("musiikki", "music"),
-    ("ruoka", "food"), ("vanhus", "elderly care"), ("saavutettavuus", "accessibility"),
+    ("liikenne", "transport"),
+    ("energia", "energy"),
+    ("ympäristö", "environment"),
+    ("matkailu", "tourism"),
+    ("kulttuuri", "culture"),
+    ("maaseutu", "rural"),
+    ("elinkeino", "business"),
+    ("terveys", "health"),
+    ("hyvinvointi", "wellbeing"),
+    ("turvallisuus", "safety"),
+    ("digitalisaatio", "digitalisation"),
+    ("innovaatio", "innovation"),
+    ("tutkimus", "research"),
+    ("yrittäjyys", "entrepreneurship"),
+    ("nuoriso", "youth"),
+    ("vesi", "water"),
+    ("metsä", "forest"),
+    ("kiertotalous", "circular economy"),
+    ("ilmasto", "climate"),
+    ("aluekehitys", "regional development"),
+    ("kaavoitus", "zoning"),
+    ("rakentaminen", "construction"),
+    ("työllisyys", "employment"),
+    ("osaaminen", "skills"),
+    ("viestintä", "communications"),
+    ("rahoitus", "funding"),
+    ("liikunta", "sports"),
+    ("asuminen", "housing"),
+    ("maatalous", "agriculture"),
+    ("kalatalous", "fisheries"),
+    ("luonto", "nature"),
+    ("logistiikka", "logistics"),
+    ("koulutus", "education"),
+    ("teollisuus", "industry"),
+    ("kauppa", "trade"),
+    ("media", "media"),
+    ("musiikki", "music"),
+    ("ruoka", "food"),
+    ("vanhus", "elderly care"),
+    ("saavutettavuus", "accessibility"),
 ]
 SUFFIXES = [
-    ("neuvonta", "advice"), ("ohjelma", "programme"), ("strategia", "strategy"),
-    ("yhteistyö", "cooperation"), ("verkosto", "network"), ("suunnittelu", "planning"),
-    ("kehittäminen", "development"), ("edunvalvonta", "advocacy"), ("rahoitus", "funding"),
-    ("seuranta", "monitoring"), ("palvelut", "services"), ("hankkeet", "projects"),
+    ("neuvonta", "advice"),
+    ("ohjelma", "programme"),
+    ("strategia", "strategy"),
+    ("yhteistyö", "cooperation"),
+    ("verkosto", "network"),
+    ("suunnittelu", "planning"),
+    ("kehittäminen", "development"),
+    ("edunvalvonta", "advocacy"),
+    ("rahoitus", "funding"),
+    ("seuranta", "monitoring"),
+    ("palvelut", "services"),
+    ("hankkeet", "projects"),
 ]
 PLACES = [
-    "Jyväskylä", "Äänekoski", "Jämsä", "Keuruu", "Laukaa", "Muurame", "Saarijärvi",
-    "Viitasaari", "Hankasalmi", "Joutsa", "Kannonkoski", "Karstula", "Kinnula", "Kivijärvi",
-    "Konnevesi", "Kuhmoinen", "Kyyjärvi", "Luhanka", "Multia", "Petäjävesi", "Pihtipudas",
-    "Toivakka", "Uurainen", "Tampere", "Oulu", "Kuopio", "Turku", "Vaasa", "Pori", "Seinäjoki",
+    "Jyväskylä",
+    "Äänekoski",
+    "Jämsä",
+    "Keuruu",
+    "Laukaa",
+    "Muurame",
+    "Saarijärvi",
+    "Viitasaari",
+    "Hankasalmi",
+    "Joutsa",
+    "Kannonkoski",
+    "Karstula",
+    "Kinnula",
+    "Kivijärvi",
+    "Konnevesi",
+    "Kuhmoinen",
+    "Kyyjärvi",
+    "Luhanka",
+    "Multia",
+    "Petäjävesi",
+    "Pihtipudas",
+    "Toivakka",
+    "Uurainen",
+    "Tampere",
+    "Oulu",
+    "Kuopio",
+    "Turku",
+    "Vaasa",
+    "Pori",
+    "Seinäjoki",
 ]
 PROGRAMMES = [
-    "Interreg Europe", "Interreg Baltic Sea Region", "Horizon Europe", "Erasmus+",
-    "LIFE", "Creative Europe", "Interreg Aurora", "EAKR", "ESR+", "Leader",
+    "Interreg Europe",
+    "Interreg Baltic Sea Region",
+    "Horizon Europe",
+    "Erasmus+",
+    "LIFE",
+    "Creative Europe",
+    "Interreg Aurora",
+    "EAKR",
+    "ESR+",
+    "Leader",
 ]
 EN_WORDS = [
-    "Smart", "Green", "Regions", "Rural", "Urban", "Nordic", "Baltic", "Arctic", "Digital",
-    "Circular", "Innovation", "Transition", "Ecosystems", "Clusters", "Skills", "Mobility",
-    "Energy", "Forest", "Water", "Heritage", "Youth", "Health", "Food", "Tourism", "Culture",
+    "Smart",
+    "Green",
+    "Regions",
+    "Rural",
+    "Urban",
+    "Nordic",
+    "Baltic",
+    "Arctic",
+    "Digital",
+    "Circular",
+    "Innovation",
+    "Transition",
+    "Ecosystems",
+    "Clusters",
+    "Skills",
+    "Mobility",
+    "Energy",
+    "Forest",
+    "Water",
+    "Heritage",
+    "Youth",
+    "Health",
+    "Food",
+    "Tourism",
+    "Culture",
 ]
 FIRST = """Aino Anna Antti Ari Eero Eeva Elina Emilia Esa Harri Heikki Helena Henna Ilkka Jaana
 Jari Johanna Jouni Juha Jukka Jussi Kaisa Kalle Katja Kirsi Laura Leena Liisa Marja Markku
@@ -63,9 +154,12 @@ Turunen Salo Laitinen Tuominen Rantanen Karjalainen Jokinen Mattila Savolainen L
 Ahonen Leinonen Hiltunen Kallio Miettinen Aaltonen Pitkänen Manninen Väisänen Lindholm
 Honkanen Hirvonen Kauppinen Peltonen Anttila Toivonen Räsänen Leppänen Seppälä Laaksonen""".split()
 TITLES = [
-    ("kehittämispäällikkö", "Development Manager"), ("suunnittelija", "Planner"),
-    ("erityisasiantuntija", "Senior Specialist"), ("aluekehitysjohtaja", "Director of Regional Development"),
-    ("projektipäällikkö", "Project Manager"), ("asiantuntija", "Specialist"),
+    ("kehittämispäällikkö", "Development Manager"),
+    ("suunnittelija", "Planner"),
+    ("erityisasiantuntija", "Senior Specialist"),
+    ("aluekehitysjohtaja", "Director of Regional Development"),
+    ("projektipäällikkö", "Project Manager"),
+    ("asiantuntija", "Specialist"),
 ]
 ASCII = str.maketrans("äöåÄÖÅ", "aoaAOA")
 
@@ -106,12 +200,18 @@ def generate(n_entries: int, seed: int = 1) -> str:
     while i < n_entries:
         kind = kinds[i % 3] if i % 5 else "topics"
         if kind == "topics":
-            (w1, e1), (w2, e2), (w3, e3) = rnd.choice(WORDS), rnd.choice(WORDS), rnd.choice(SUFFIXES)
+            (w1, e1), (w2, e2), (w3, e3) = (
+                rnd.choice(WORDS),
+                rnd.choice(WORDS),
+                rnd.choice(SUFFIXES),
+            )
             place = rnd.choice(PLACES)
             name = f"{w1.capitalize()}{w2}{w3} {place}"
             aliases = [f"{e1} {e2} {e3} {place}", f"{w1}-{w2}{w3} {place}"]
         elif kind == "projects":
-            acronym = "".join(rnd.choice("ABCDEFGHIJKLMNOPRSTUVWXYZ") for _ in range(rnd.randint(4, 6)))
+            acronym = "".join(
+                rnd.choice("ABCDEFGHIJKLMNOPRSTUVWXYZ") for _ in range(rnd.randint(4, 6))
+            )
             acronym += rnd.choice(["", "2", "3", "4"])
             name = acronym
             words = rnd.sample(EN_WORDS, 3)
@@ -122,7 +222,9 @@ def generate(n_entries: int, seed: int = 1) -> str:
             acronym = "".join(rnd.choice("ABCDEFGHIJKLMNOPRSTUVWXYZ") for _ in range(5))
             name = f"{acronym} {place}"
             aliases = [f"European {e1} network {acronym}", f"Euroopan {w1}verkosto {acronym}"]
-        keys = {" ".join(a.translate(ASCII).lower().replace("-", " ").split()) for a in [name, *aliases]}
+        keys = {
+            " ".join(a.translate(ASCII).lower().replace("-", " ").split()) for a in [name, *aliases]
+        }
         if keys & used:
             continue
         used |= keys

@@ -49,7 +49,9 @@ class Result:
         return statistics.median(self.rss_kb) / 1024
 
 
-def run_once(cmd: list[str], env: dict[str, str], before: list[str] | None = None) -> tuple[float, int]:
+def run_once(
+    cmd: list[str], env: dict[str, str], before: list[str] | None = None
+) -> tuple[float, int]:
     """Wall time and max RSS (KB) of one process."""
     if before:
         subprocess.run(before, check=True)
@@ -63,7 +65,9 @@ def run_once(cmd: list[str], env: dict[str, str], before: list[str] | None = Non
     return elapsed, usage.ru_maxrss
 
 
-def measure(name: str, cmd: list[str], env: dict[str, str], runs: int, before: list[str] | None = None) -> Result:
+def measure(
+    name: str, cmd: list[str], env: dict[str, str], runs: int, before: list[str] | None = None
+) -> Result:
     """Run a case several times after one warm-up run."""
     run_once(cmd, env, before)
     samples = [run_once(cmd, env, before) for _ in range(runs)]
@@ -77,9 +81,7 @@ def row(r: Result, base: Result | None) -> str:
     ratio = f"{r.median / base.median:.2f}×" if base else ""
     mem = f"{r.peak_mb / base.peak_mb:.2f}×" if base else ""
     spread = f"{min(r.times) * 1000:.0f}–{max(r.times) * 1000:.0f}"
-    return (
-        f"| {r.name} | {r.median * 1000:.0f} | {spread} | {ratio} | {r.peak_mb:.0f} | {mem} |"
-    )
+    return f"| {r.name} | {r.median * 1000:.0f} | {spread} | {ratio} | {r.peak_mb:.0f} | {mem} |"
 
 
 def main() -> None:
@@ -99,9 +101,14 @@ def main() -> None:
 
     scratch = OUT / "contacts.toml"  # edits are measured on a copy, never on the real file
     scratch.write_bytes((HERE.parent / "data" / "contacts.toml").read_bytes())
-    lines = ["| case | median ms | spread ms | ratio | peak MB | memory ratio |", "|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| case | median ms | spread ms | ratio | peak MB | memory ratio |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     print("start-up, bundled registry (warm cache):", file=sys.stderr)
-    base = measure('python -c "import typer" (baseline)', [PY, "-c", "import typer"], env, args.runs)
+    base = measure(
+        'python -c "import typer" (baseline)', [PY, "-c", "import typer"], env, args.runs
+    )
     lines.append(row(measure("python -c pass", [PY, "-c", "pass"], env, args.runs), base))
     lines.append(row(base, base))
     for name, extra in [
@@ -113,7 +120,16 @@ def main() -> None:
         ("export --format csv", ["export", "--format", "csv"]),
         (
             "add topic --dry-run",
-            ["--registry", str(scratch), "add", "topic", "bench-x", "--name", "Bench X", "--dry-run"],
+            [
+                "--registry",
+                str(scratch),
+                "add",
+                "topic",
+                "bench-x",
+                "--name",
+                "Bench X",
+                "--dry-run",
+            ],
         ),
     ]:
         lines.append(row(measure(name, KV + extra, env, args.runs), base))
@@ -141,7 +157,10 @@ def main() -> None:
         lines.append(row(cold, floor))
         for name, extra in [
             ("who FEDARENE, warm", ["who", "FEDARENE", "--format", "json"]),
-            ("who kuka hoitaa koulutusvientiä, warm", ["who", "kuka hoitaa koulutusvientiä", "--format", "json"]),
+            (
+                "who kuka hoitaa koulutusvientiä, warm",
+                ["who", "kuka hoitaa koulutusvientiä", "--format", "json"],
+            ),
             ("who fedarnee (typo), warm", ["who", "fedarnee", "--format", "json"]),
             ("who (38-word query), warm", ["who", LONG_QUERY, "--format", "json"]),
         ]:
