@@ -251,7 +251,7 @@ def render_table(view: View, out: TextIO, lang: Lang, options: RenderOptions) ->
     table = Table(show_header=view.header, header_style="bold", highlight=False)
     for column in columns:
         # Phone numbers and addresses are unreadable when wrapped mid-way.
-        table.add_column(t(lang, column.header), overflow="fold", no_wrap=column.link == "tel")
+        table.add_column(t(lang, column.header), overflow="fold", no_wrap=column.link is not None)
     for record in view.records:
         cells = []
         for column in columns:
