@@ -164,3 +164,26 @@ def test_crlf_and_permissions_survive_edit(
 )
 def test_editor_choice(environ: dict[str, str], command: list[str]) -> None:
     assert editsession.editor_command(environ) == command
+
+
+def test_failed_write_keeps_the_edited_copy(
+    run: Invoke,
+    registry_path: Path,
+    tmp_path: Path,
+    temp_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kvlookup import store
+    from kvlookup.errors import WriteError
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise WriteError("edit.layout", path=registry_path, detail="disk full")
+
+    monkeypatch.setattr(store, "commit", refuse)
+    before = registry_path.read_bytes()
+    result = run("edit", env={"EDITOR": appends(tmp_path, VALID)})
+    assert result.exit_code == 3
+    assert registry_path.read_bytes() == before
+    [copy] = temp_dir.iterdir()
+    assert str(copy) in result.stderr
+    assert b"Zed Zulu" in copy.read_bytes()

@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import tempfile
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,13 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from kvlookup import text
+from kvlookup import __version__, text
 from kvlookup.index import Alias, MemoryIndex, Posting, content_size, labels, unflatten
 from kvlookup.models import Absence, Entry, EntryKind, Person, Registry
 
 # Bump when the layout, the encoding or the index algorithm changes: an old cache is then
 # simply rebuilt.
-FORMAT = "2"
+FORMAT = "3"
 ENV_DIR = "KVLOOKUP_CACHE_DIR"
 ENV_OFF = "KVLOOKUP_NO_CACHE"
 
@@ -39,6 +38,8 @@ class Key:
         """The key as meta-table rows."""
         return {
             "format": FORMAT,
+            # A new kvlookup may fold, stem or validate differently: its caches start anew.
+            "version": __version__,
             "path": self.path,
             "size": str(self.size),
             "mtime_ns": str(self.mtime_ns),
@@ -66,10 +67,11 @@ def key_of_file(path: Path) -> Key | None:
 
 def directory(environ: Mapping[str, str]) -> Path | None:
     """Where caches live ($KVLOOKUP_CACHE_DIR, else the platform's user cache); None if off."""
-    if environ.get(ENV_OFF):
+    if environ.get(ENV_OFF, "") not in ("", "0"):
         return None
     if environ.get(ENV_DIR):
-        return Path(environ[ENV_DIR])
+        # Absolute: SQLite opens the cache by URI, and a relative path has none.
+        return Path(environ[ENV_DIR]).absolute()
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("kvlookup", appauthor=False))
@@ -100,7 +102,7 @@ def load(cache_file: Path, key: Key) -> tuple[Registry, CachedIndex] | None:
             meta.get("organisation", ""),
         )
         return registry, CachedIndex(conn)
-    except sqlite3.Error:
+    except (sqlite3.Error, ValueError):
         # A corrupt or foreign file: rebuild it, as if it were not there.
         return None
 
@@ -202,6 +204,8 @@ def store(cache_file: Path, key: Key, registry: Registry, index: MemoryIndex) ->
     """Write the cache for key; a failure (read-only home, full disk) only costs speed."""
     with contextlib.suppress(OSError, sqlite3.Error):
         cache_file.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only a cache miss writes
+
         fd, tmp = tempfile.mkstemp(dir=cache_file.parent, prefix=".build-", suffix=".sqlite")
         os.close(fd)
         try:

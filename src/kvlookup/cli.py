@@ -156,21 +156,22 @@ def _localise(command: Any, name: str) -> None:
 
 
 def _report(exc: KvlookupError, lang: Lang) -> None:
-    from kvlookup.render import printable
-
     if isinstance(exc, RegistryError):
         for problem in exc.problems:
             message = t(lang, problem.key, **problem.params)
-            _err(printable(f"{problem.location}: {message}"))
+            _err(f"{problem.location}: {message}")
         # "N problems found" adds nothing after one problem; "not written" always does.
         if len(exc.problems) > 1 or exc.key != "check.failed":
-            _err(printable(t(lang, exc.key, **exc.params)))
+            _err(t(lang, exc.key, **exc.params))
         return
-    _err(printable(t(lang, exc.key, **exc.params)))
+    _err(t(lang, exc.key, **exc.params))
 
 
 def _err(message: str) -> None:
-    sys.stderr.write(message + "\n")
+    """One message line on stderr; registry values and queries in it are shown, not obeyed."""
+    from kvlookup.render import printable
+
+    sys.stderr.write(printable(message) + "\n")
 
 
 APP_SETTINGS: dict[str, Any] = {
@@ -297,15 +298,13 @@ def who(
         if not match.contacts:
             _err(t(state.lang, "who.no_contact", name=match.name))
     if not outcome.matches:
-        from kvlookup.render import printable
-
-        _err(printable(t(state.lang, "who.no_match", query=text)))
+        _err(t(state.lang, "who.no_match", query=text))
         if outcome.suggestions:
             names = ", ".join(
                 m.name if m.matched == m.name else f"{m.name} ({m.matched})"
                 for m in outcome.suggestions
             )
-            _err(printable(t(state.lang, "who.did_you_mean", names=names)))
+            _err(t(state.lang, "who.did_you_mean", names=names))
         raise typer.Exit(int(ExitCode.NO_MATCH))
 
 
@@ -732,6 +731,8 @@ def _command_name(args: Sequence[str]) -> str | None:
     i = 0
     while i < len(args):
         arg = args[i]
+        if arg in ("-h", "--help"):
+            return None  # help for the whole app, listing every command
         if arg in _VALUE_OPTIONS:
             i += 2
         elif arg.startswith("-"):

@@ -12,6 +12,7 @@ from kvlookup import registry as reg
 from kvlookup import search, store
 from kvlookup.contactinfo import InvalidValue, normalise_email, normalise_phone
 from kvlookup.errors import InvalidInput, RegistryError, UsageError, WriteError
+from kvlookup.index import MemoryIndex
 from kvlookup.models import ENTRY_TABLES, Entry, EntryKind, Person, Registry
 from kvlookup.tomledit import LayoutError, TablePath, TomlText
 
@@ -54,6 +55,7 @@ class RegistryEdit:
         # A registry that fails 'check' is fixed first (kvlookup edit): an edit on top of
         # it could not be told apart from the problems already there.
         self._registry: Registry | None = reg.check_text(text, path)
+        self._index: MemoryIndex | None = None
         try:
             self.toml = TomlText(text)
         except LayoutError as exc:
@@ -88,7 +90,10 @@ class RegistryEdit:
 
     def item(self, name: str) -> Item:
         """The entry or person an id or exact name means; never a guess."""
-        return search.resolve(self.registry, name, fuzzy=False)
+        if self._index is None:
+            # One index per state of the text: an import resolves a name per contact.
+            self._index = MemoryIndex.build(self.registry)
+        return search.resolve(self.registry, name, fuzzy=False, index=self._index)
 
     def person(self, name: str) -> Person:
         """The person an id or exact name means."""
@@ -293,7 +298,9 @@ class RegistryEdit:
         except LayoutError as exc:
             raise WriteError("edit.layout", path=self.path, detail=str(exc)) from None
         finally:
-            self._registry = None  # rebuilt from the edited data when next needed
+            # Both are rebuilt from the edited data when next needed.
+            self._registry = None
+            self._index = None
 
 
 def apply(

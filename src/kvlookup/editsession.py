@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from kvlookup import registry, store
-from kvlookup.errors import ConflictError, RegistryError, UsageError
+from kvlookup.errors import ConflictError, KvlookupError, RegistryError, UsageError
 
 DEFAULT_EDITOR = "vi"
 
@@ -56,6 +56,14 @@ def edit(
         except ConflictError:
             keep = True
             raise ConflictError("editor.changed", path=path, copy=copy) from None
+        except KvlookupError as exc:  # lock or write failed: the typing must survive
+            keep = True
+            kept = UsageError("editor.not_saved", path=path, copy=copy)
+            kept.exit_code = exc.exit_code
+            raise kept from exc
+        except BaseException:
+            keep = True
+            raise
     finally:
         if not keep:
             with contextlib.suppress(FileNotFoundError):

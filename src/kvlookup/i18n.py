@@ -298,6 +298,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "Not installed: {path} is unchanged. Your edited copy is kept in {copy}.",
         "Ei asennettu: {path} on ennallaan. Muokattu kopiosi on tallessa: {copy}.",
     ),
+    "editor.not_saved": (
+        "{path} could not be saved; your edited copy is kept at {copy}.",
+        "Tiedostoa {path} ei voitu tallentaa; muokattu kopiosi on tallessa: {copy}.",
+    ),
     "editor.changed": (
         "{path} changed on disk while you were editing; not installed. Your edited copy is kept in {copy}.",
         "{path} muuttui levyllä muokkauksen aikana; ei asennettu. Muokattu kopiosi on tallessa: {copy}.",

@@ -28,14 +28,16 @@ def _no_gc() -> Iterator[None]:
 def open_registry(path: Path, environ: Mapping[str, str]) -> tuple[Registry, Vocabulary]:
     """The validated registry at path and its search index; RegistryError when invalid."""
     folder = cache.directory(environ)
-    if folder and (key := cache.key_of_file(path)):
+    # Only a regular file can be hashed and then read again: a pipe (-r /dev/stdin) would
+    # be empty the second time.
+    if folder and path.is_file() and (key := cache.key_of_file(path)):
         hit = cache.load(cache.file_for(folder, key), key)
         if hit is not None:
             return hit
     data = registry.read_bytes(path)
     # The bytes actually parsed decide what a new cache is valid for, even if the file
     # changed since it was hashed above.
-    key = cache.key_for(path, data) if folder else None
+    key = cache.key_for(path, data) if folder and path.is_file() else None
     with _no_gc():
         source = registry.decode(data, path)
         # Validation (duplicate aliases) and indexing both split every alias into words.

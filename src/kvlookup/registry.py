@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from kvlookup import text
-from kvlookup.contactinfo import is_email
 from kvlookup.errors import RegistryError, UsageError
 from kvlookup.models import ENTRY_TABLES, Absence, Entry, EntryKind, Person, Problem, Registry
 
@@ -34,7 +31,8 @@ _TOML_EOF = re.compile(r"^(?P<msg>.*?) \(at end of document\)$")
 
 def packaged_path() -> Path:
     """Where an installed (non-editable) kvlookup keeps its copy of the registry."""
-    return Path(str(resources.files("kvlookup"))) / "data" / "contacts.toml"
+    # The wheel puts the file inside the package (pyproject's force-include).
+    return Path(__file__).resolve().parent / "data" / "contacts.toml"
 
 
 def bundled_path() -> Path:
@@ -94,6 +92,9 @@ def read_bytes(path: Path) -> bytes:
 
 def parse(source: str, path: Path) -> dict[str, Any]:
     """Parse TOML text; a syntax error becomes 'file:line:col: message'."""
+    # Imported here: a warm run answers from the cache and never parses TOML.
+    import tomllib
+
     try:
         return tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
@@ -145,11 +146,6 @@ def build(
 def is_id(value: str) -> bool:
     """True for a valid id: letters, digits, '-' and '_'."""
     return bool(_ID.fullmatch(value))  # fullmatch: "$" would accept a trailing newline
-
-
-def alias_key(alias: str) -> str:
-    """The form under which two aliases count as the same ("Eurooppa-toimisto" ~ "eurooppa toimisto")."""
-    return " ".join(text.tokens(alias))
 
 
 class _Locator:
@@ -283,6 +279,8 @@ class _Checker:
                 )
 
     def _people(self, raw: object) -> Iterator[tuple[str, Person]]:
+        from kvlookup.contactinfo import is_email  # not needed by a warm run
+
         for pid, body in self._items("people", raw):
             self._unknown_keys("people", pid, body, PERSON_FIELDS)
             email = self._str("people", pid, body, "email")
@@ -331,7 +329,9 @@ class _Checker:
             start = item.get("from") if isinstance(item, dict) else None
             end = item.get("to") if isinstance(item, dict) else None
             reason = item.get("reason", "") if isinstance(item, dict) else ""
-            if not (isinstance(start, date) and isinstance(end, date) and isinstance(reason, str)):
+            # type(), not isinstance(): a TOML date-time is a datetime, which is a date too
+            # but cannot be compared with one.
+            if not (type(start) is date and type(end) is date and isinstance(reason, str)):
                 self.add(f"{where()}[{i}]", "registry.bad_absence")
             elif end < start:
                 self.add(f"{where()}[{i}]", "registry.absence_order", start=start, end=end)

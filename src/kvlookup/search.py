@@ -188,8 +188,9 @@ def resolve(
 ) -> Entry | Person:
     """The one entry or person a name given on the command line means.
 
-    Tries the id, then an exact name or alias, then (when fuzzy) a search whose best match
-    clearly beats the rest. Raises AmbiguousNameError or NotFoundError otherwise.
+    Tries the id, then an exact name or alias, then (when fuzzy) a confident search whose
+    top score belongs to one item alone. Raises AmbiguousNameError or NotFoundError
+    otherwise.
     """
     item = registry.get(name)
     if item is not None:

@@ -21,8 +21,31 @@ _WORD = re.compile(r"[0-9a-z]+")
 _VOWELS = frozenset("aeiouy")
 
 
+# Letters Unicode does not decompose into a base letter and a mark; without these "Søren"
+# would split into "s" and "ren".
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "þ": "th",
+        "Þ": "TH",
+        "ð": "d",
+        "Ð": "D",
+        "ß": "ss",
+    }
+)
+
+
 def _slow_fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.translate(_INVISIBLE))
+    decomposed = unicodedata.normalize("NFKD", text.translate(_INVISIBLE).translate(_UNDECOMPOSED))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
