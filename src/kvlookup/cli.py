@@ -17,7 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 from kvlookup import __version__, i18n
 from kvlookup.errors import ExitCode, KvlookupError, RegistryError, UsageError
 from kvlookup.i18n import Lang, t
-from kvlookup.models import ENTRY_TABLES, KINDS, EntryKind, Registry
+from kvlookup.models import ENTRY_TABLES, EntryKind, Registry
 
 if TYPE_CHECKING:
     from kvlookup.edit import RegistryEdit
@@ -356,11 +356,7 @@ def list_items(
 
     state = _state(ctx)
     registry = state.load()
-    kinds = [kind.value] if kind else list(KINDS)
-    items: list[Any] = [e for e in registry.entries.values() if e.kind in kinds]
-    items.sort(key=lambda e: (KINDS.index(e.kind), e.name.casefold()))
-    if "person" in kinds:
-        items += sorted(registry.people.values(), key=lambda p: p.name.casefold())
+    items = registry.listed(kind.value if kind else None)
     _emit(views.listing(registry, items), fmt, state.lang, raw)
 
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from kvlookup import views
 from kvlookup.errors import UsageError
 from kvlookup.index import Vocabulary
-from kvlookup.models import ENTRY_TABLES, KINDS, Entry, Kind, Person, Registry
+from kvlookup.models import ENTRY_TABLES, Entry, Kind, Person, Registry
 from kvlookup.render import Column, RenderOptions, View
 
 SCHEMA = 1
@@ -97,7 +97,7 @@ def select(
         person = found
     rows = [
         row
-        for item in _items(registry)
+        for item in registry.listed()
         if (filters.kind is None or item.kind == filters.kind)
         and (ranks is None or item.id in ranks)
         for row in _rows(registry, item)
@@ -106,14 +106,6 @@ def select(
     if ranks is not None:
         rows.sort(key=lambda r: ranks[r.item.id])  # stable: contact order is kept
     return tuple(rows)
-
-
-def _items(registry: Registry) -> list[Entry | Person]:
-    entries = sorted(
-        registry.entries.values(), key=lambda e: (KINDS.index(e.kind), e.name.casefold())
-    )
-    people = sorted(registry.people.values(), key=lambda p: p.name.casefold())
-    return [*entries, *people]
 
 
 def _rows(registry: Registry, item: Entry | Person) -> list[Row]:

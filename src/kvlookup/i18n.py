@@ -451,6 +451,11 @@ def from_locale(environ: Mapping[str, str]) -> Lang:
     return "en"
 
 
+def pick(lang: Lang | str, fi: str, en: str) -> str:
+    """A registry text in the user's language: the English one when asked for and present."""
+    return en if lang == "en" and en else fi
+
+
 def t(lang: Lang, key: str, /, **params: object) -> str:
     """The message for key in lang, filled with params."""
     en, fi = MESSAGES[key]

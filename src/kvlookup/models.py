@@ -111,6 +111,19 @@ class Registry:
         chain = self.via_chain(entry)
         return (), (chain[-1] if chain else None)
 
+    def listed(self, kind: Kind | None = None) -> list[Entry | Person]:
+        """Entries by kind then name, then people by name; only one kind when given."""
+        entries = sorted(
+            (e for e in self.entries.values() if kind in (None, e.kind)),
+            key=lambda e: (KINDS.index(e.kind), e.name.casefold()),
+        )
+        people = (
+            sorted(self.people.values(), key=lambda p: p.name.casefold())
+            if kind in (None, "person")
+            else []
+        )
+        return [*entries, *people]
+
     def handled_by(self, person_id: str) -> list[tuple[Entry, Entry | None]]:
         """Entries this person answers for, directly or through a via entry."""
         return self.handled_by_each([person_id])[person_id]

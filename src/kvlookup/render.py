@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from kvlookup.errors import UsageError
-from kvlookup.i18n import Lang, t
+from kvlookup.i18n import Lang, pick, t
 
 if TYPE_CHECKING:
     from kvlookup.contactinfo import PhoneFormat
@@ -306,7 +306,7 @@ def render_mutt(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> 
         key = "mutt.matches" if cards else "mutt.none"
         out.write(t(lang, key, count=len(cards)) + "\n")
     for card in cards:
-        title = (card.title_en if lang == "en" else card.title) or card.title
+        title = pick(lang, card.title, card.title_en)
         fields = (card.email, card.name, title)
         out.write("\t".join(_mutt_field(f) for f in fields) + "\n")
 

@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import Iterable
 
-from kvlookup.i18n import Lang, t
+from kvlookup.i18n import Lang, pick, t
 from kvlookup.render import Card, printable
 
 FOLD_OCTETS = 75
@@ -64,7 +64,7 @@ def properties(card: Card, organisation: str, version: str, lang: Lang) -> list[
     """The unfolded content lines of one card."""
     words = card.name.split()
     family, given = (words[-1], " ".join(words[:-1])) if words else ("", "")
-    title = (card.title_en if lang == "en" else card.title) or card.title
+    title = pick(lang, card.title, card.title_en)
     v4 = version == "4.0"
     lines = ["BEGIN:VCARD", f"VERSION:{version}"]
     if v4:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from kvlookup.i18n import pick
 from kvlookup.models import Contact, Entry, Match, Person, Registry
 from kvlookup.render import Card, Column, View
 
@@ -58,7 +59,7 @@ def match_json(match: Match) -> dict[str, object]:
 
 
 def _title(person: Person, lang: str) -> str:
-    return (person.title_en if lang == "en" else person.title) or person.title
+    return pick(lang, person.title, person.title_en)
 
 
 def who(query: str, matches: Sequence[Match], registry: Registry, lang: str) -> View:
