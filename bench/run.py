@@ -22,7 +22,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 PY = sys.executable
-KV = [PY, "-m", "kvlookup"]
+# The console script users type, installed beside this Python; `python -m` as a fallback.
+_SCRIPT = Path(PY).with_name("kvlookup")
+KV = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "kvlookup"]
 LONG_QUERY = (
     "hei kuka hoitaa ja kenelle voin soittaa tai keneltä kysyn kuka on vastuuhenkilö "
     "ja yhteyshenkilö puhelinnumero sähköposti who handles who is the contact person for "
