@@ -1,6 +1,7 @@
 """Command line: parse arguments, call the core, hand results to render, map errors to exit codes."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads every command's annotations at
+# start-up, and evaluating strings then costs more than evaluating them once at import.
 
 import os
 import sys
@@ -87,7 +88,7 @@ class State:
         """The validated registry these options point at."""
         return self.open()[0]
 
-    def open(self) -> tuple[Registry, Vocabulary]:
+    def open(self) -> "tuple[Registry, Vocabulary]":
         """The validated registry and its search index, from the cache when it is fresh."""
         from kvlookup import loader
 
@@ -487,14 +488,14 @@ AliasOption = Annotated[
 ]
 
 
-def _edit(ctx: typer.Context, dry_run: bool, change: Callable[[RegistryEdit], None]) -> None:
+def _edit(ctx: typer.Context, dry_run: bool, change: "Callable[[RegistryEdit], None]") -> None:
     from kvlookup import edit
 
     state = _state(ctx)
     _report_change(edit.apply(state.path, change, dry_run=dry_run), dry_run, state.lang)
 
 
-def _report_change(change: Change, dry_run: bool, lang: Lang) -> None:
+def _report_change(change: "Change", dry_run: bool, lang: Lang) -> None:
     from kvlookup import render
 
     if not change.changed:
