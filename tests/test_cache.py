@@ -125,3 +125,23 @@ def test_warm_run_reads_only_what_it_needs(registry_path: Path, tmp_path: Path) 
     assert [c.person.id for c in outcome.matches[0].contacts] == ["hannu-koponen"]
     items: Any = reg.entries
     assert items._all is None  # looked up by id, never loaded whole
+
+
+def test_small_blocks_answer_like_memory(
+    registry_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With many cache blocks, every lookup crosses block edges: still the same answers."""
+    monkeypatch.setattr(cache, "BLOCK", 3)
+    fresh_reg, fresh = loader.open_registry(registry_path, {cache.ENV_OFF: "1"})
+    loader.open_registry(registry_path, _env(tmp_path))
+    cached_reg, cached = loader.open_registry(registry_path, _env(tmp_path))
+    assert isinstance(fresh, MemoryIndex) and isinstance(cached, cache.CachedIndex)
+    words = fresh.sorted_words()
+    for prefix in sorted({w[:n] for w in words for n in (1, 2, 3)} | {"", "zzz", "0"}):
+        assert list(cached.prefixed(prefix)) == list(fresh.prefixed(prefix)), prefix
+    for word in [*words, "a", "zzzz", "nonexistent"]:
+        assert list(cached.postings(word)) == list(fresh.postings(word)), word
+    for query in _all_queries():
+        assert search.lookup(fresh_reg, query, index=fresh) == search.lookup(
+            cached_reg, query, index=cached
+        ), query
