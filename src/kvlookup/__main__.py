@@ -1,5 +1,5 @@
 """Run kvlookup as python -m kvlookup."""
 
-from kvlookup.cli import main
+from kvlookup.cli import run
 
-main()
+run()
