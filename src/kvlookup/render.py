@@ -16,6 +16,7 @@ from kvlookup.i18n import Lang, pick, t
 
 if TYPE_CHECKING:
     from kvlookup.contactinfo import PhoneFormat
+    from kvlookup.models import Person
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +41,7 @@ class Column:
 class Card:
     """A person as an address book sees them: the data of a vCard or a mutt query line."""
 
-    id: str
-    name: str
-    title: str = ""
-    title_en: str = ""
-    phone: str = ""
-    email: str = ""
+    person: Person
     handles: tuple[str, ...] = ()  # names of what the person answers for
 
 
@@ -99,7 +95,7 @@ def _count_cards(view: View) -> int:
 
 
 def _addressed(view: View) -> list[Card]:
-    return [c for c in view.cards or () if c.email]
+    return [c for c in view.cards or () if c.person.email]
 
 
 def _count_addressed(view: View) -> int:
@@ -306,8 +302,8 @@ def render_mutt(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> 
         key = "mutt.matches" if cards else "mutt.none"
         out.write(t(lang, key, count=len(cards)) + "\n")
     for card in cards:
-        title = pick(lang, card.title, card.title_en)
-        fields = (card.email, card.name, title)
+        title = pick(lang, card.person.title, card.person.title_en)
+        fields = (card.person.email, card.person.name, title)
         out.write("\t".join(_mutt_field(f) for f in fields) + "\n")
 
 

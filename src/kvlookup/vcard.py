@@ -51,7 +51,7 @@ def fold(line: str) -> str:
 
 def _uid(card: Card, organisation: str) -> str:
     # Stable across exports, so re-importing updates a contact instead of duplicating it.
-    return f"urn:uuid:{uuid.uuid5(_UID_NAMESPACE, f'{organisation}/{card.id}')}"
+    return f"urn:uuid:{uuid.uuid5(_UID_NAMESPACE, f'{organisation}/{card.person.id}')}"
 
 
 def _tel_uri(phone: str) -> str | None:
@@ -62,33 +62,33 @@ def _tel_uri(phone: str) -> str | None:
 
 def properties(card: Card, organisation: str, version: str, lang: Lang) -> list[str]:
     """The unfolded content lines of one card."""
-    words = card.name.split()
+    words = card.person.name.split()
     family, given = (words[-1], " ".join(words[:-1])) if words else ("", "")
-    title = pick(lang, card.title, card.title_en)
+    title = pick(lang, card.person.title, card.person.title_en)
     v4 = version == "4.0"
     lines = ["BEGIN:VCARD", f"VERSION:{version}"]
     if v4:
         lines.append("KIND:individual")
     lines += [
         f"UID:{_uid(card, organisation)}",
-        f"FN:{escape(card.name)}",
+        f"FN:{escape(card.person.name)}",
         f"N:{escape(family)};{escape(given)};;;",
     ]
     if organisation:
         lines.append(f"ORG:{escape(organisation)}")
     if title:
         lines.append(f"TITLE:{escape(title)}")
-    if card.phone:
-        uri = _tel_uri(card.phone) if v4 else None
+    if card.person.phone:
+        uri = _tel_uri(card.person.phone) if v4 else None
         if uri:
             lines.append(f"TEL;VALUE=uri;TYPE=work,voice:{uri}")
         elif v4:
-            lines.append(f"TEL;VALUE=text;TYPE=work,voice:{escape(card.phone)}")
+            lines.append(f"TEL;VALUE=text;TYPE=work,voice:{escape(card.person.phone)}")
         else:
-            lines.append(f"TEL;TYPE=WORK,VOICE:{escape(card.phone)}")
-    if card.email:
+            lines.append(f"TEL;TYPE=WORK,VOICE:{escape(card.person.phone)}")
+    if card.person.email:
         kind = "work" if v4 else "INTERNET,WORK"
-        lines.append(f"EMAIL;TYPE={kind}:{escape(card.email)}")
+        lines.append(f"EMAIL;TYPE={kind}:{escape(card.person.email)}")
     if card.handles:
         # NOTE rather than CATEGORIES: Google Contacts turns categories into labels, one per
         # responsibility, which clutters the address book.

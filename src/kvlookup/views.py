@@ -111,18 +111,7 @@ def cards(registry: Registry, people: Iterable[Person]) -> Callable[[], tuple[Ca
 
     def build() -> tuple[Card, ...]:
         handles = registry.handled_by_each(unique)
-        return tuple(
-            Card(
-                id=p.id,
-                name=p.name,
-                title=p.title,
-                title_en=p.title_en,
-                phone=p.phone,
-                email=p.email,
-                handles=tuple(e.name for e, _ in handles[p.id]),
-            )
-            for p in unique.values()
-        )
+        return tuple(Card(p, tuple(e.name for e, _ in handles[p.id])) for p in unique.values())
 
     return build
 
