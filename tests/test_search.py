@@ -144,3 +144,23 @@ def test_no_special_cases_in_code() -> None:
                 if tok.type in (tokenize.STRING, tokenize.NAME)
             ]
         assert not [s for s in strings for f in facts if f in s], module.__name__
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("federation of agencies and regions for energy", "fedarene"),
+        ("bioeconomy panel", "bioeconomy-panel"),
+        ("luovan talouden CREADIS3-hanke", "creadis3"),
+    ],
+)
+def test_the_item_that_explains_more_of_the_query_ranks_first(
+    reg: Registry, query: str, first: str
+) -> None:
+    matches = search.search(reg, query)
+    assert matches[0].id == first
+    assert len(matches) >= 2  # the partial reading is still offered, below it
+
+
+def test_two_things_named_are_both_answered(reg: Registry) -> None:
+    assert {m.id for m in search.search(reg, "FEDARENE ja ERRIN")} == {"fedarene", "errin"}

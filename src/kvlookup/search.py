@@ -12,8 +12,8 @@ from kvlookup.errors import AmbiguousNameError, NotFoundError
 from kvlookup.index import MemoryIndex, Vocabulary, find_label, is_noise
 from kvlookup.models import Contact, Entry, Kind, Match, Person, Registry
 
-# A match must name most of one alias and explain most of the query. The product of the two
-# coverages is compared with THRESHOLD: one word of a two-word alias ("office" against
+# A match must name most of one alias and explain most of the query (see rank). The
+# confidence is compared with THRESHOLD: one word of a two-word alias ("office" against
 # "Brussels office") scores 0.5 and is only a suggestion; a full alias with one typo passes.
 THRESHOLD = 0.6
 SUGGESTION_FLOOR = 0.2
@@ -86,7 +86,13 @@ class Candidate:
 
 
 def rank(index: Vocabulary, query: str) -> list[Candidate]:
-    """Every item that shares a word with the query, best first, with its confidence."""
+    """Every item that shares a word with the query, best first, with its confidence.
+
+    confidence = how much of one alias the query covers, times how much of the query is
+    explained at all, times (1 + the share of the query this item explains itself) / 2: a
+    query spelling out a federation's long name ranks the federation above a topic whose
+    whole one-word alias ("energy") is one of the query's words.
+    """
     content = [t for t in dict.fromkeys(text.tokens(query)) if not is_noise(t)]
     if not content:
         return []
@@ -94,9 +100,12 @@ def rank(index: Vocabulary, query: str) -> list[Candidate]:
     explained = sum(max(m.values(), default=0.0) for m in matches) / len(content)
     # cover[(item, label)][position] = best quality any query word gives that alias word
     cover: dict[tuple[int, int], dict[int, float]] = defaultdict(dict)
-    for found in matches:
+    # own[item] = the query words that item's own names match
+    own: dict[int, set[int]] = defaultdict(set)
+    for number, found in enumerate(matches):
         for word, quality in found.items():
             for item, label, first, last in index.postings(word):
+                own[item].add(number)
                 slots = cover[item, label]
                 for pos in range(first, last + 1):
                     if quality > slots.get(pos, 0.0):
@@ -104,7 +113,8 @@ def rank(index: Vocabulary, query: str) -> list[Candidate]:
     best: dict[str, Candidate] = {}
     for (item, label), slots in cover.items():
         alias = index.alias(item, label)
-        score = round(sum(slots.values()) / alias.size * explained, 4)
+        share = len(own[item]) / len(content)
+        score = round(sum(slots.values()) / alias.size * explained * (1 + share) / 2, 4)
         current = best.get(alias.item_id)
         if current is None or score > current.score:
             best[alias.item_id] = Candidate(alias.item_id, score, alias.text)
