@@ -99,7 +99,7 @@ class State:
         """The registry file these options point at."""
         from kvlookup import registry
 
-        return registry.locate(self.registry_path)
+        return registry.locate(self.registry_path, os.environ)
 
 
 class KvGroup(TyperGroup):

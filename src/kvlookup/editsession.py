@@ -31,7 +31,7 @@ def edit(
     visudo and crontab -e ask. A copy that is not installed is kept, and its path is in
     the error, so no typing is lost.
     """
-    registry.ensure_writable(path)
+    store.ensure_writable(path)
     snapshot = store.read(path)  # no validation: fixing a broken registry is what this is for
     fd, name = tempfile.mkstemp(prefix=f"kvlookup-{path.stem}-", suffix=path.suffix or ".toml")
     copy = Path(name)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kvlookup import text
-from kvlookup.errors import RegistryError, UsageError
+from kvlookup.errors import RegistryError
 from kvlookup.models import ENTRY_TABLES, Absence, Entry, EntryKind, Person, Problem, Registry
 
 ENV_VAR = "KVLOOKUP_REGISTRY"
@@ -52,13 +52,6 @@ def locate(explicit: Path | None, environ: Mapping[str, str] | None = None) -> P
     if env.get(ENV_VAR):
         return Path(env[ENV_VAR])
     return bundled_path()
-
-
-def ensure_writable(path: Path) -> None:
-    """UsageError for the copy inside an installed package: an upgrade would discard edits."""
-    packaged = packaged_path()
-    if packaged.is_file() and os.path.realpath(path) == os.path.realpath(packaged):
-        raise UsageError("edit.packaged", path=path)
 
 
 def read_text(path: Path) -> str:

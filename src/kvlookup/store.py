@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kvlookup import registry
 from kvlookup.atomic import write_atomic
-from kvlookup.errors import ConflictError, WriteError
+from kvlookup.errors import ConflictError, UsageError, WriteError
 
 LOCK_TIMEOUT = 10.0  # seconds; an edit holds the lock for a fraction of a second
 _POLL = 0.02
@@ -121,6 +121,13 @@ def sibling(path: Path, suffix: str) -> Path:
     return target.with_name(target.name + suffix)
 
 
+def ensure_writable(path: Path) -> None:
+    """UsageError for the copy inside an installed package: an upgrade would discard edits."""
+    packaged = registry.packaged_path()
+    if packaged.is_file() and os.path.realpath(path) == os.path.realpath(packaged):
+        raise UsageError("edit.packaged", path=path)
+
+
 @contextlib.contextmanager
 def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold the registry's lock file; ConflictError when another writer keeps it too long.
@@ -130,7 +137,7 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     """
     import fcntl  # POSIX only, and only writers need it
 
-    registry.ensure_writable(path)  # every write takes the lock, so this guards them all
+    ensure_writable(path)  # every write takes the lock, so this guards them all
     lock_path = sibling(path, ".lock")
     try:
         # Read-only is enough for flock, so colleagues sharing the folder can all lock.
