@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -94,9 +95,9 @@ class State:
 
         return loader.open_registry(self.path, os.environ)
 
-    @property
+    @cached_property
     def path(self) -> Path:
-        """The registry file these options point at."""
+        """The registry file these options point at (located once per run)."""
         from kvlookup import registry
 
         return registry.locate(self.registry_path, os.environ)

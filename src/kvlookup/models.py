@@ -105,10 +105,10 @@ class Registry:
         """The people who answer for an entry and the entry they come through, if not itself."""
         if entry.contacts:
             return tuple(self.people[c] for c in entry.contacts if c in self.people), None
-        for hop in self.via_chain(entry):
+        chain = self.via_chain(entry)
+        for hop in chain:
             if hop.contacts:
                 return tuple(self.people[c] for c in hop.contacts if c in self.people), hop
-        chain = self.via_chain(entry)
         return (), (chain[-1] if chain else None)
 
     def listed(self, kind: Kind | None = None) -> list[Entry | Person]:

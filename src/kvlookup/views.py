@@ -183,22 +183,18 @@ def detail(registry: Registry, item: Entry | Person, lang: str) -> View:
     """Everything about one entry or person, as field/value records."""
     fields: list[tuple[str, str]]
     if isinstance(item, Entry):
-        people, through = registry.contacts_of(item)
-        via = [registry.entries[e.id].name for e in registry.via_chain(item)]
+        people, _ = registry.contacts_of(item)
+        via = [e.name for e in registry.via_chain(item)]
         fields = [
             ("id", item.id),
             ("kind", item.kind),
             ("name", item.name),
             ("aliases", "; ".join(item.aliases)),
-            (
-                "description",
-                item.description_en if lang == "en" and item.description_en else item.description,
-            ),
+            ("description", pick(lang, item.description, item.description_en)),
             ("via", " → ".join(via)),
             ("contacts", "; ".join(f"{p.name} <{p.email}> {p.phone}".strip() for p in people)),
         ]
         document: dict[str, object] = entry_json(registry, item)
-        del through
         shown = list(people)
     else:
         handles = registry.handled_by(item.id)
