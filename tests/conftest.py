@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from kvlookup.cli import app
+from kvlookup.cli import app_for
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "contacts.toml"
@@ -41,11 +41,11 @@ Invoke = Callable[..., Result]
 
 @pytest.fixture
 def run() -> Invoke:
-    """Invoke the CLI in-process, stdout and stderr kept apart."""
+    """Invoke the CLI in-process, stdout and stderr kept apart, built as a real run builds it."""
     runner = CliRunner()
 
     def invoke(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
-        return runner.invoke(app, list(args), env=env, input=input)
+        return runner.invoke(app_for(args), list(args), env=env, input=input)
 
     return invoke
 

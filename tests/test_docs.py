@@ -9,14 +9,14 @@ import pytest
 import typer
 
 from kvlookup import i18n
-from kvlookup.cli import _localise, app
+from kvlookup.cli import COMMANDS, _localise, build_app
 
 from .conftest import ROOT, Invoke
 
-COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+NAMES = sorted(typer.main.get_command(build_app(COMMANDS)).commands)  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("name", COMMANDS)
+@pytest.mark.parametrize("name", NAMES)
 def test_command_has_help_in_both_languages(run: Invoke, name: str) -> None:
     en = run(name, "--help")
     fi = run("--lang", "fi", name, "--help")
@@ -25,7 +25,7 @@ def test_command_has_help_in_both_languages(run: Invoke, name: str) -> None:
     assert en.stdout != fi.stdout
 
 
-@pytest.mark.parametrize("name", COMMANDS)
+@pytest.mark.parametrize("name", NAMES)
 def test_command_is_in_readme(name: str) -> None:
     assert f"kvlookup {name}" in (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -49,8 +49,8 @@ def _tree(command: Any, name: str = "") -> Iterator[tuple[str, Any]]:
 
 
 def test_every_option_of_every_command_has_finnish_help() -> None:
-    english = typer.main.get_command(app)
-    finnish = typer.main.get_command(app)
+    english = typer.main.get_command(build_app(COMMANDS))
+    finnish = typer.main.get_command(build_app(COMMANDS))
     assert english is not finnish
     _localise(finnish, "")
     for (name, en), (_, fi) in zip(_tree(english), _tree(finnish), strict=True):

@@ -10,10 +10,9 @@ import sqlite3
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from kvlookup import __version__, text
 from kvlookup.index import Alias, MemoryIndex, Posting, content_size, labels, unflatten
@@ -26,8 +25,7 @@ ENV_DIR = "KVLOOKUP_CACHE_DIR"
 ENV_OFF = "KVLOOKUP_NO_CACHE"
 
 
-@dataclass(frozen=True, slots=True)
-class Key:
+class Key(NamedTuple):
     """What a cache is valid for: one registry file, byte for byte."""
 
     path: str
@@ -225,8 +223,7 @@ class CachedIndex:
         return Alias(found.id, name, content_size(text.tokens(name)))
 
 
-@dataclass(frozen=True, slots=True)
-class _Block:
+class _Block(NamedTuple):
     """BLOCK sorted vocabulary words with their postings: one cache row."""
 
     words: list[str]

@@ -6,7 +6,7 @@ Pure apart from save(): no printing; problems are raised as KvlookupError.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -151,9 +151,9 @@ def _with_phone_format(registry: Registry, options: RenderOptions) -> Registry:
 
     style = options.phone_format
     people = {
-        pid: replace(p, phone=format_phone(p.phone, style)) for pid, p in registry.people.items()
+        pid: p._replace(phone=format_phone(p.phone, style)) for pid, p in registry.people.items()
     }
-    return replace(registry, people=people)
+    return registry._replace(people=people)
 
 
 def _unique(items: Iterable[_Item]) -> list[_Item]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from kvlookup import text
 from kvlookup.models import Entry, Person, Registry
@@ -17,8 +16,7 @@ Posting = tuple[int, int, int, int]
 Tokenise = Callable[[str], Sequence[str]]
 
 
-@dataclass(frozen=True, slots=True)
-class Alias:
+class Alias(NamedTuple):
     """One name of an item, as the index sees it."""
 
     item_id: str

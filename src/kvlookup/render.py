@@ -7,9 +7,8 @@ import io
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, TextIO
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TextIO
 
 from kvlookup.errors import UsageError
 from kvlookup.i18n import Lang, pick, t
@@ -19,8 +18,7 @@ if TYPE_CHECKING:
     from kvlookup.models import Person
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     """A field of a View's records, with how the table shows it."""
 
     key: str  # stable machine name, the CSV/TSV header
@@ -37,37 +35,35 @@ class Column:
         return self.link == "tel"
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(NamedTuple):
     """A person as an address book sees them: the data of a vCard or a mutt query line."""
 
     person: Person
     handles: tuple[str, ...] = ()  # names of what the person answers for
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     """What a command produced, in every shape a format may need."""
 
     columns: tuple[Column, ...]
     records: tuple[Mapping[str, str], ...]  # flat rows: table, CSV, TSV, plain, Markdown
     document: Mapping[str, object]  # JSON
     header: bool = True  # tabular formats print a header row
-    extra: Mapping[str, object] = field(default_factory=dict)
+    extra: Mapping[str, object] = MappingProxyType({})
     # vCard and mutt: the people, built only when such a format asks (finding what each
-    # person handles scans the registry); None: the view has no people to write.
+    # person handles scans the registry), and then once (views.cards memoises it); None:
+    # the view has no people to write.
     card_source: Callable[[], tuple[Card, ...]] | None = None
     organisation: str = ""
     tree: Mapping[str, Any] | None = None  # a registry document (TOML), for exports
 
-    @cached_property
+    @property
     def cards(self) -> tuple[Card, ...] | None:
         """The people of the view as address-book cards, or None when it has none."""
         return self.card_source() if self.card_source is not None else None
 
 
-@dataclass(frozen=True, slots=True)
-class RenderOptions:
+class RenderOptions(NamedTuple):
     """Everything beyond the View that shapes output, in one place.
 
     fields and phone_format are applied when an export View is built; the rest by renderers.
@@ -106,13 +102,12 @@ def _count_tree(view: View) -> int:
     return sum(len(v) for v in (view.tree or {}).values() if isinstance(v, Mapping))
 
 
-@dataclass(frozen=True, slots=True)
-class Writer:
+class Writer(NamedTuple):
     """A format: its renderer, what it needs from a View and how many items it writes."""
 
     write: Renderer
     needs: Needs = "records"
-    count: Callable[[View], int] = _count_records
+    tally: Callable[[View], int] = _count_records
     states_outcome: bool = False  # the output itself says when nothing matched (mutt)
 
 
@@ -329,9 +324,9 @@ FORMATS: Mapping[str, Writer] = {
     "tsv": Writer(render_tsv),
     "plain": Writer(render_plain),
     "markdown": Writer(render_markdown),
-    "vcard": Writer(render_vcard, needs="cards", count=_count_cards),
-    "mutt": Writer(render_mutt, needs="cards", count=_count_addressed, states_outcome=True),
-    "toml": Writer(render_toml, needs="tree", count=_count_tree),
+    "vcard": Writer(render_vcard, needs="cards", tally=_count_cards),
+    "mutt": Writer(render_mutt, needs="cards", tally=_count_addressed, states_outcome=True),
+    "toml": Writer(render_toml, needs="tree", tally=_count_tree),
 }
 
 
@@ -359,7 +354,7 @@ def check(view: View, fmt: str) -> None:
 
 def is_empty(view: View, fmt: str) -> bool:
     """True when fmt writes nothing for view: no records, no people with an address, no items."""
-    return FORMATS[fmt].count(view) == 0
+    return FORMATS[fmt].tally(view) == 0
 
 
 def states_outcome(fmt: str) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from kvlookup import text
 from kvlookup.errors import AmbiguousNameError, NotFoundError
@@ -76,8 +76,7 @@ def _typo_lookup(index: Vocabulary, heads: dict[str, str]) -> dict[str, float]:
     return best
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """An item with its confidence, before contacts are resolved."""
 
     item_id: str
@@ -121,8 +120,7 @@ def rank(index: Vocabulary, query: str) -> list[Candidate]:
     return sorted(best.values(), key=lambda c: (-c.score, c.item_id))
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """Matches above the confidence threshold, and near misses to suggest when there are none."""
 
     matches: tuple[Match, ...]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
 
 from kvlookup.i18n import pick
 from kvlookup.models import Contact, Entry, Match, Person, Registry
@@ -109,6 +110,7 @@ def cards(registry: Registry, people: Iterable[Person]) -> Callable[[], tuple[Ca
     for person in people:
         unique.setdefault(person.id, person)
 
+    @cache  # a format may count the cards, then write them
     def build() -> tuple[Card, ...]:
         handles = registry.handled_by_each(unique)
         return tuple(Card(p, tuple(e.name for e, _ in handles[p.id])) for p in unique.values())

@@ -1,0 +1,146 @@
+"""What every command shares: the run's State, common options, output and error lines.
+
+The commands themselves live in lookup.py, export.py and edit.py beside this file; the
+CLI imports only the module of the command it runs (see cli.COMMANDS).
+"""
+
+# No `from __future__ import annotations`: Typer reads the annotations of the options
+# defined here at start-up, and evaluating strings then costs more than evaluating them once.
+
+import os
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kvlookup.errors import KvlookupError, RegistryError, UsageError
+from kvlookup.i18n import Lang, t
+
+if TYPE_CHECKING:
+    from kvlookup.index import Vocabulary
+    from kvlookup.models import Registry
+    from kvlookup.render import View
+
+
+class Format(StrEnum):
+    """Output formats of the lookup commands."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+    plain = "plain"
+    markdown = "markdown"
+    vcard = "vcard"
+    mutt = "mutt"
+
+
+class KindChoice(StrEnum):
+    """Kinds of registry items."""
+
+    topic = "topic"
+    project = "project"
+    network = "network"
+    person = "person"
+
+
+class State:
+    """Options of the top-level command, shared by every subcommand.
+
+    A plain class: a dataclass would cost more to create at start-up than it saves here.
+    """
+
+    __slots__ = ("_path", "lang", "registry_path")
+
+    def __init__(self, registry_path: Path | None, lang: Lang) -> None:
+        self.registry_path = registry_path
+        self.lang = lang
+        self._path: Path | None = None
+
+    def load(self) -> "Registry":
+        """The validated registry these options point at."""
+        return self.open()[0]
+
+    def open(self) -> "tuple[Registry, Vocabulary]":
+        """The validated registry and its search index, from the cache when it is fresh."""
+        from kvlookup import loader
+
+        return loader.open_registry(self.path, os.environ)
+
+    @property
+    def path(self) -> Path:
+        """The registry file these options point at (located once per run)."""
+        if self._path is None:
+            from kvlookup import registry
+
+            self._path = registry.locate(self.registry_path, os.environ)
+        return self._path
+
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format (default: table on a terminal, tab-separated lines in a pipe).",
+        case_sensitive=False,
+    ),
+]
+
+
+RawOption = Annotated[
+    bool,
+    typer.Option(
+        "--raw",
+        help="CSV/TSV: leave cells that start with = + - @ as they are (no guard against "
+        "spreadsheet formulas).",
+    ),
+]
+
+
+def state_of(ctx: typer.Context) -> State:
+    """The State the top-level options left on the context."""
+    state = ctx.obj
+    assert isinstance(state, State)  # set by main_options, which always runs first
+    return state
+
+
+def report(exc: KvlookupError, lang: Lang) -> None:
+    """Write a KvlookupError to stderr: each registry problem on its own line, then the error."""
+    if isinstance(exc, RegistryError):
+        for problem in exc.problems:
+            message = t(lang, problem.key, **problem.params)
+            err(f"{problem.location}: {message}")
+        # "N problems found" adds nothing after one problem; "not written" always does.
+        if len(exc.problems) > 1 or exc.key != "check.failed":
+            err(t(lang, exc.key, **exc.params))
+        return
+    err(t(lang, exc.key, **exc.params))
+
+
+def err(message: str) -> None:
+    """One message line on stderr; registry values and queries in it are shown, not obeyed."""
+    from kvlookup.render import printable
+
+    sys.stderr.write(printable(message) + "\n")
+
+
+def emit(view: "View", fmt: Format | None, lang: Lang, raw: bool = False) -> None:
+    """Render a lookup View to stdout in the chosen format (table on a terminal, else plain)."""
+    from kvlookup import render
+
+    chosen = render.choose(fmt.value if fmt else None, sys.stdout.isatty())
+    render.render(view, chosen, sys.stdout, lang, render.RenderOptions(raw=raw))
+
+
+def parse_date(value: str | None) -> date:
+    """A YYYY-MM-DD option as a date (today when not given); UsageError when malformed."""
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError("usage.bad_date", value=value) from None

@@ -1,0 +1,269 @@
+"""Editing commands: add, assign, unassign, remove, rename, set, away, import and edit.
+
+Every edit goes through edit.apply: read, change and write under the registry's lock,
+with the result validated first. The commands only collect arguments.
+"""
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from kvlookup.commands import err, parse_date, report, state_of
+from kvlookup.errors import ExitCode, RegistryError
+from kvlookup.i18n import Lang, t
+from kvlookup.models import ENTRY_TABLES, EntryKind
+
+if TYPE_CHECKING:
+    from kvlookup.edit import RegistryEdit
+    from kvlookup.store import Change
+
+commands = typer.Typer()
+
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Show the change as a unified diff; write nothing.")
+]
+EntryArgument = Annotated[str, typer.Argument(help="Topic, project or network: id or name.")]
+PersonArgument = Annotated[str, typer.Argument(help="Person: id or name.")]
+AliasOption = Annotated[
+    list[str] | None, typer.Option("--alias", "-a", help="Another name (repeatable).")
+]
+
+
+def _edit(ctx: typer.Context, dry_run: bool, change: "Callable[[RegistryEdit], None]") -> None:
+    from kvlookup import edit
+
+    state = state_of(ctx)
+    _report_change(edit.apply(state.path, change, dry_run=dry_run), dry_run, state.lang)
+
+
+def _report_change(change: "Change", dry_run: bool, lang: Lang) -> None:
+    from kvlookup import render
+
+    if not change.changed:
+        err(t(lang, "edit.no_change", path=change.path))
+    elif dry_run:
+        render.render_diff(change.diff(), sys.stdout)
+        err(t(lang, "edit.dry_run", path=change.path))
+    elif change.backup is None:
+        err(t(lang, "edit.created", path=change.path))
+    else:
+        err(t(lang, "edit.saved", path=change.path, backup=change.backup))
+
+
+add_app = typer.Typer(
+    cls=TyperGroup,
+    help="Add a person, topic, project or network.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+commands.add_typer(add_app, name="add")
+
+
+@add_app.command("person")
+def add_person(
+    ctx: typer.Context,
+    *,
+    item_id: Annotated[str, typer.Argument(help="New id, e.g. anna-aalto.", metavar="ID")],
+    name: Annotated[str, typer.Option("--name", help="Full name.")],
+    title: Annotated[str, typer.Option("--title", help="Title in Finnish.")] = "",
+    title_en: Annotated[str, typer.Option("--title-en", help="Title in English.")] = "",
+    phone: Annotated[str, typer.Option("--phone", help="Phone, e.g. 040 123 4567.")] = "",
+    email: Annotated[str, typer.Option("--email", help="Email address.")] = "",
+    alias: AliasOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Add a person."""
+    _edit(
+        ctx,
+        dry_run,
+        lambda doc: doc.add_person(
+            item_id,
+            name=name,
+            title=title,
+            title_en=title_en,
+            phone_number=phone,
+            email_address=email,
+            aliases=alias or (),
+        ),
+    )
+
+
+def _add_entry_command(kind: EntryKind) -> None:
+    def command(
+        ctx: typer.Context,
+        *,
+        item_id: Annotated[str, typer.Argument(help="New id, e.g. eu-advocacy.", metavar="ID")],
+        name: Annotated[str, typer.Option("--name", help="Official or usual name.")],
+        alias: AliasOption = None,
+        contact: Annotated[
+            list[str] | None,
+            typer.Option("--contact", "-c", help="Contact person, primary first (repeatable)."),
+        ] = None,
+        via: Annotated[
+            str | None, typer.Option("--via", help="Entry this one is reached through.")
+        ] = None,
+        description: Annotated[
+            str, typer.Option("--description", help="Description in Finnish.")
+        ] = "",
+        dry_run: DryRunOption = False,
+    ) -> None:
+        _edit(
+            ctx,
+            dry_run,
+            lambda doc: doc.add_entry(
+                kind,
+                item_id,
+                name=name,
+                aliases=alias or (),
+                contacts=contact or (),
+                via=via,
+                description=description,
+            ),
+        )
+
+    add_app.command(kind, help=f"Add a {kind}.")(command)
+
+
+for _kind in ENTRY_TABLES:
+    _add_entry_command(_kind)
+
+
+@commands.command()
+def assign(
+    ctx: typer.Context,
+    entry: EntryArgument,
+    person: PersonArgument,
+    primary: Annotated[
+        bool, typer.Option("--primary", help="Make this person the primary contact.")
+    ] = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Make a person a contact of a topic, project or network."""
+    _edit(ctx, dry_run, lambda doc: doc.assign(entry, person, primary=primary))
+
+
+@commands.command()
+def unassign(
+    ctx: typer.Context,
+    entry: EntryArgument,
+    person: PersonArgument,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove a person from the contacts of a topic, project or network."""
+    _edit(ctx, dry_run, lambda doc: doc.unassign(entry, person))
+
+
+@commands.command()
+def remove(
+    ctx: typer.Context,
+    item: Annotated[str, typer.Argument(help="Id or name.", metavar="ID")],
+    cascade: Annotated[
+        bool, typer.Option("--cascade", help="Also remove every reference to it.")
+    ] = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Remove an entry or person (refused while others refer to it, unless --cascade)."""
+    _edit(ctx, dry_run, lambda doc: doc.remove(item, cascade=cascade))
+
+
+@commands.command()
+def rename(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="Current id or name.")],
+    new: Annotated[str, typer.Argument(help="New id.")],
+    dry_run: DryRunOption = False,
+) -> None:
+    """Give an entry or person a new id and update every reference to it."""
+    _edit(ctx, dry_run, lambda doc: doc.rename(old, new))
+
+
+@commands.command("set")
+def set_field(
+    ctx: typer.Context,
+    item: Annotated[str, typer.Argument(help="Id or name.", metavar="ID")],
+    field: Annotated[str, typer.Argument(help="Field, e.g. phone, title, deputy, aliases.")],
+    value: Annotated[
+        list[str],
+        typer.Argument(help='New value ("" removes an optional field).', metavar="VALUE..."),
+    ],
+    dry_run: DryRunOption = False,
+) -> None:
+    """Set one field of an entry or person (aliases take several values)."""
+    _edit(ctx, dry_run, lambda doc: doc.set_field(item, field, value))
+
+
+@commands.command()
+def away(
+    ctx: typer.Context,
+    *,
+    person: PersonArgument,
+    start: Annotated[str, typer.Option("--from", help="First day away (YYYY-MM-DD).")],
+    end: Annotated[str, typer.Option("--to", help="Last day away (YYYY-MM-DD).")],
+    reason: Annotated[str, typer.Option("--reason", help="Why, e.g. loma.")] = "",
+    deputy: Annotated[
+        str | None, typer.Option("--deputy", help="Who stands in (sets the person's deputy).")
+    ] = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Record an absence; 'who' then shows the deputy first on those days."""
+    first, last = parse_date(start), parse_date(end)
+    _edit(
+        ctx,
+        dry_run,
+        lambda doc: doc.add_absence(person, first, last, reason=reason, deputy=deputy),
+    )
+
+
+def _ask(question: str) -> bool:
+    """Ask yes/no on stderr; no answer (end of input, no terminal) means no."""
+    try:
+        return typer.confirm(question, default=False, err=True)
+    except typer.Abort:
+        return False
+
+
+@commands.command("import")
+def import_contacts(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="Web page text, CSV with a header row, or vCard.", dir_okay=False)
+    ],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Write without asking (scripts).")
+    ] = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Merge contacts from the web page (as text), a CSV or a vCard file into the registry."""
+    from kvlookup import importer, render, store
+
+    state = state_of(ctx)
+    snapshot, after = importer.prepare(state.path, importer.read(file))
+    pending = store.Change(state.path, snapshot.data, after, written=False)
+    if dry_run or not pending.changed:
+        _report_change(pending, dry_run, state.lang)
+        return
+    render.render_diff(pending.diff(), sys.stdout)
+    if not yes and not _ask(t(state.lang, "import.confirm", path=state.path)):
+        err(t(state.lang, "import.declined"))
+        raise typer.Exit(int(ExitCode.NO_MATCH))
+    _report_change(store.commit(snapshot, after), False, state.lang)
+
+
+@commands.command("edit")
+def edit_registry(ctx: typer.Context) -> None:
+    """Open the registry in $VISUAL/$EDITOR; it is checked before it replaces the file."""
+    from kvlookup import editsession
+
+    state = state_of(ctx)
+
+    def reopen(problems: RegistryError) -> bool:
+        report(problems, state.lang)
+        return _ask(t(state.lang, "editor.reopen"))
+
+    editor = editsession.editor_command(os.environ)
+    _report_change(editsession.edit(state.path, editor, reopen), False, state.lang)

@@ -1,0 +1,128 @@
+"""Lookup commands: who, show, whois, list and check. They read the registry, never write it."""
+
+from typing import Annotated
+
+import typer
+
+from kvlookup.commands import (
+    FormatOption,
+    KindChoice,
+    RawOption,
+    emit,
+    err,
+    parse_date,
+    state_of,
+)
+from kvlookup.errors import ExitCode, UsageError
+from kvlookup.i18n import t
+
+commands = typer.Typer()
+
+
+@commands.command()
+def who(
+    ctx: typer.Context,
+    query: Annotated[
+        list[str], typer.Argument(help="Query words, Finnish or English.", metavar="QUERY...")
+    ],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N matches.", min=1)] = 5,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", help="Day whose absences apply (YYYY-MM-DD, default today)."),
+    ] = None,
+    fmt: FormatOption = None,
+    raw: RawOption = False,
+) -> None:
+    """Who handles a topic, project or network (e.g. kvlookup who handles FEDARENE)."""
+    from kvlookup import search, views
+
+    state = state_of(ctx)
+    text = " ".join(query)
+    day = parse_date(on)
+    if not text.strip():
+        raise UsageError("who.empty_query")
+    registry, index = state.open()
+    outcome = search.lookup(registry, text, limit=limit, today=day, index=index)
+    emit(views.who(text, outcome.matches, registry, state.lang), fmt, state.lang, raw)
+    for match in outcome.matches:
+        if not match.contacts:
+            err(t(state.lang, "who.no_contact", name=match.name))
+    if not outcome.matches:
+        err(t(state.lang, "who.no_match", query=text))
+        if outcome.suggestions:
+            names = ", ".join(
+                m.name if m.matched == m.name else f"{m.name} ({m.matched})"
+                for m in outcome.suggestions
+            )
+            err(t(state.lang, "who.did_you_mean", names=names))
+        raise typer.Exit(int(ExitCode.NO_MATCH))
+
+
+@commands.command()
+def show(
+    ctx: typer.Context,
+    name: Annotated[list[str], typer.Argument(help="Id or name.", metavar="NAME...")],
+    fmt: FormatOption = None,
+    raw: RawOption = False,
+) -> None:
+    """Show everything about one entry or person."""
+    from kvlookup import search, views
+
+    state = state_of(ctx)
+    registry, index = state.open()
+    item = search.resolve(registry, " ".join(name), index=index)
+    emit(views.detail(registry, item, state.lang), fmt, state.lang, raw)
+
+
+@commands.command()
+def whois(
+    ctx: typer.Context,
+    person: Annotated[list[str], typer.Argument(help="Person id or name.", metavar="PERSON...")],
+    fmt: FormatOption = None,
+    raw: RawOption = False,
+) -> None:
+    """What does a person handle? (reverse lookup)"""
+    from kvlookup import search, views
+    from kvlookup.models import Person
+
+    state = state_of(ctx)
+    registry, index = state.open()
+    wanted = " ".join(person)
+    item = search.resolve(registry, wanted, index=index)
+    if not isinstance(item, Person):
+        raise UsageError("name.not_person", name=wanted)
+    emit(views.whois(registry, item), fmt, state.lang, raw)
+
+
+@commands.command("list")
+def list_items(
+    ctx: typer.Context,
+    kind: Annotated[KindChoice | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
+    fmt: FormatOption = None,
+    raw: RawOption = False,
+) -> None:
+    """List entries and people."""
+    from kvlookup import views
+
+    state = state_of(ctx)
+    registry = state.load()
+    items = registry.listed(kind.value if kind else None)
+    emit(views.listing(registry, items), fmt, state.lang, raw)
+
+
+@commands.command()
+def check(ctx: typer.Context) -> None:
+    """Validate the registry; exit 0 when it is clean."""
+    from kvlookup import registry as reg
+
+    state = state_of(ctx)
+    loaded = reg.check_text(reg.read_text(state.path), state.path)
+    err(
+        t(
+            state.lang,
+            "check.ok",
+            path=state.path,
+            people=len(loaded.people),
+            entries=len(loaded.entries),
+        )
+    )
