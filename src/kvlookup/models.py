@@ -5,8 +5,6 @@ its methods at import, about 0.7 ms each, and every `kvlookup who` pays for the 
 it imports (bench/README.md). A NamedTuple is as immutable and costs a tenth of that.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path

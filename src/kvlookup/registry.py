@@ -22,11 +22,13 @@ ENTRY_FIELDS = frozenset({"name", "aliases", "description", "description_en", "c
 TOP_LEVEL = frozenset({"schema", "organisation", "people", *ENTRY_TABLES.values()})
 SCHEMA_VERSION = 1
 
-_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+# Patterns stay strings until first use (the re module compiles and caches them then):
+# compiling at import cost every run, and a lookup answered from the cache uses none.
+_ID = r"^[A-Za-z0-9_-]+$"
 # International form: "+", a country code and digits, optionally grouped by spaces.
-_PHONE = re.compile(r"^\+[1-9][0-9]{0,2}( ?[0-9]){5,13}$")
-_TOML_POSITION = re.compile(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
-_TOML_EOF = re.compile(r"^(?P<msg>.*?) \(at end of document\)$")
+_PHONE = r"^\+[1-9][0-9]{0,2}( ?[0-9]){5,13}$"
+_TOML_POSITION = r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$"
+_TOML_EOF = r"^(?P<msg>.*?) \(at end of document\)$"
 
 
 def packaged_path() -> Path:
@@ -92,10 +94,10 @@ def parse(source: str, path: Path) -> dict[str, Any]:
         return tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
-        if m := _TOML_POSITION.match(msg):
+        if m := re.match(_TOML_POSITION, msg):
             where = f"{path.name}:{m['line']}:{m['col']}"
             msg = m["msg"]
-        elif m := _TOML_EOF.match(msg):
+        elif m := re.match(_TOML_EOF, msg):
             where = f"{path.name}:{source.count(chr(10)) + 1}"
             msg = m["msg"]
         else:
@@ -138,7 +140,7 @@ def build(
 
 def is_id(value: str) -> bool:
     """True for a valid id: letters, digits, '-' and '_'."""
-    return bool(_ID.fullmatch(value))  # fullmatch: "$" would accept a trailing newline
+    return bool(re.fullmatch(_ID, value))  # fullmatch: "$" would accept a trailing newline
 
 
 class _Locator:
@@ -280,7 +282,7 @@ class _Checker:
             if email and not is_email(email):
                 self.add(self.where("people", pid, "email"), "registry.bad_email", value=email)
             phone = self._str("people", pid, body, "phone")
-            if phone and not _PHONE.match(phone):
+            if phone and not re.match(_PHONE, phone):
                 self.add(self.where("people", pid, "phone"), "registry.bad_phone", value=phone)
             deputy = body.get("deputy")
             if deputy is not None and not isinstance(deputy, str):

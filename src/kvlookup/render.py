@@ -111,19 +111,21 @@ class Writer(NamedTuple):
     states_outcome: bool = False  # the output itself says when nothing matched (mutt)
 
 
+# Patterns stay strings until first use (re compiles and caches them then): a JSON run
+# needs only one of them, and compiling at import cost every run.
 # Control characters, DEL and C1, and the bidi and zero-width controls that can reorder or
 # hide text on a terminal: a registry value or a query must show them, never obey them.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_UNSAFE = r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+_JSON_UNSAFE = r"[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 # A spreadsheet evaluates a cell starting with one of these as a formula (OWASP CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|!&~#])")
+_MARKDOWN_SPECIAL = r"([\\`*_\[\]<>|!&~#])"
 
 
 def printable(value: str) -> str:
     """value with every control character shown as an escape ("\\x1b", "\\u202e")."""
-    return _UNSAFE.sub(_escape, value)
+    return re.sub(_UNSAFE, _escape, value)
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -177,7 +179,7 @@ def _wants_header(view: View, options: RenderOptions) -> bool:
 def render_json(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
     """Pretty JSON; characters a terminal would act on are \\u-escaped (still valid JSON)."""
     text = json.dumps(view.document, ensure_ascii=False, indent=2, default=str)
-    out.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+    out.write(re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def render_csv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
@@ -272,7 +274,7 @@ def _markdown_cell(value: str) -> str:
     # Backslash-escaping ASCII punctuation is always literal in CommonMark, so a value can
     # neither break out of its cell ("|") nor become a link, image, HTML or emphasis.
     flat = " ".join(value.splitlines())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(flat))
+    return re.sub(_MARKDOWN_SPECIAL, r"\\\1", printable(flat))
 
 
 def render_markdown(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
