@@ -117,3 +117,27 @@ def test_stems_keep_the_word_start_that_search_scans_by() -> None:
         for stem in text.stems(word):
             assert word.startswith(stem[: max(1, len(stem) - STEM_CHANGE)]), (word, stem)
             assert abs(len(word) - len(stem)) <= STEM_CHANGE, (word, stem)
+
+
+def test_noise_words_are_written_folded() -> None:
+    """NOISE_WORDS is compared with folded tokens, and is not folded at start-up."""
+    assert all(text.fold(w) == w for w in text.NOISE_WORDS)
+
+
+@pytest.mark.parametrize(
+    ("token", "noise"),
+    [
+        ("kuka", True),
+        ("hoitaa", True),
+        ("vastuuhenkilöä", True),  # inflected long noise word
+        ("yhteyshenkilöt", True),
+        ("on", True),  # short noise words match exactly...
+        ("onni", False),  # ...and are never inflected
+        ("fedarene", False),
+        ("koulutusvienti", False),
+    ],
+)
+def test_is_noise(token: str, noise: bool) -> None:
+    from kvlookup.index import is_noise
+
+    assert is_noise(text.fold(token)) is noise
