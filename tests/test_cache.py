@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -145,3 +146,39 @@ def test_small_blocks_answer_like_memory(
         assert search.lookup(fresh_reg, query, index=fresh) == search.lookup(
             cached_reg, query, index=cached
         ), query
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fast path is Linux-only")
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"HOME": "/home/anna"},
+        {"HOME": "/home/anna/", "XDG_CACHE_HOME": "/var/tmp/xdg"},
+        {"HOME": "/home/anna", "XDG_CACHE_HOME": "relative/xdg"},  # ignored: not absolute
+        {"HOME": "/home/anna", "XDG_CACHE_HOME": ""},
+        {"HOME": "/"},
+        {"HOME": "relative-home"},  # platformdirs decides
+        {},  # no HOME: platformdirs decides
+    ],
+)
+def test_user_cache_dir_is_platformdirs_answer(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Linux shortcut names the same folder platformdirs does (it is not imported)."""
+    import platformdirs
+
+    for var in ("HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+    expected = Path(platformdirs.user_cache_dir("kvlookup", appauthor=False))
+    assert cache.user_cache_dir(os.environ) == expected
+
+
+def test_default_cache_folder_is_the_user_cache(
+    registry_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(cache.ENV_DIR, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    loader.open_registry(registry_path, os.environ)
+    assert len(list((tmp_path / "xdg" / "kvlookup").glob("*.sqlite"))) == 1

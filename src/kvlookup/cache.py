@@ -1,11 +1,10 @@
 """Keep a validated registry and its search index in an SQLite file in the user cache."""
 
-from __future__ import annotations
-
 import contextlib
 import json
 import os
 import sqlite3
+import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
@@ -80,6 +79,22 @@ def directory(environ: Mapping[str, str]) -> Path | None:
     if environ.get(ENV_DIR):
         # Absolute: SQLite opens the cache by URI, and a relative path has none.
         return Path(environ[ENV_DIR]).absolute()
+    return user_cache_dir(environ)
+
+
+def user_cache_dir(environ: Mapping[str, str]) -> Path:
+    """platformdirs.user_cache_dir("kvlookup"); on Linux worked out without importing it."""
+    # Importing platformdirs costs 2.5 ms (it loads tempfile and random): a sixth of what a
+    # warm 'who' spends on top of Python and Typer. On Linux its answer is the XDG rule below
+    # whenever XDG_CACHE_HOME or HOME is an absolute path; every other case, and every other
+    # system, still asks platformdirs. tests/test_cache.py checks that both agree.
+    if sys.platform == "linux":
+        for base, under in (
+            (environ.get("XDG_CACHE_HOME", ""), ()),
+            (environ.get("HOME", ""), (".cache",)),
+        ):
+            if os.path.isabs(base):
+                return Path(base, *under, "kvlookup")
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("kvlookup", appauthor=False))
@@ -93,7 +108,7 @@ def file_for(folder: Path, key: Key) -> Path:
 # --- reading -------------------------------------------------------------------------
 
 
-def load(cache_file: Path, key: Key) -> tuple[Registry, CachedIndex] | None:
+def load(cache_file: Path, key: Key) -> "tuple[Registry, CachedIndex] | None":
     """The cached registry and index when the cache matches key; None when absent or stale."""
     if not cache_file.is_file():
         return None
@@ -169,6 +184,30 @@ class _Items(Mapping[str, T], Generic[T]):
         return True
 
 
+class _Block(NamedTuple):
+    """BLOCK sorted vocabulary words with their postings: one cache row."""
+
+    words: list[str]
+    offsets: "array[int]"  # postings of words[i] are ints offsets[i]:offsets[i + 1] of flat
+    flat: "array[int]"
+
+    @classmethod
+    def decode(cls, first: str, words: str, offsets: bytes, flat: bytes) -> "_Block":
+        """A block from its row."""
+        off = array("I")
+        off.frombytes(offsets)
+        ints = array("I")
+        ints.frombytes(flat)
+        return cls(words.split("\n"), off, ints)
+
+    def postings(self, word: str) -> Sequence[Posting]:
+        """The postings of word, or none when the block does not hold it."""
+        i = bisect_left(self.words, word)
+        if i == len(self.words) or self.words[i] != word:
+            return ()
+        return unflatten(self.flat[self.offsets[i] : self.offsets[i + 1]])
+
+
 class CachedIndex:
     """The search index, answered by SQLite lookups instead of being loaded whole."""
 
@@ -230,30 +269,6 @@ class CachedIndex:
             found = self._items[item] = _decode(item_id, kind, body)
         name = labels(found)[label]
         return Alias(found.id, name, content_size(text.tokens(name)))
-
-
-class _Block(NamedTuple):
-    """BLOCK sorted vocabulary words with their postings: one cache row."""
-
-    words: list[str]
-    offsets: array[int]  # postings of words[i] are ints offsets[i]:offsets[i + 1] of flat
-    flat: array[int]
-
-    @classmethod
-    def decode(cls, first: str, words: str, offsets: bytes, flat: bytes) -> _Block:
-        """A block from its row."""
-        off = array("I")
-        off.frombytes(offsets)
-        ints = array("I")
-        ints.frombytes(flat)
-        return cls(words.split("\n"), off, ints)
-
-    def postings(self, word: str) -> Sequence[Posting]:
-        """The postings of word, or none when the block does not hold it."""
-        i = bisect_left(self.words, word)
-        if i == len(self.words) or self.words[i] != word:
-            return ()
-        return unflatten(self.flat[self.offsets[i] : self.offsets[i + 1]])
 
 
 # Words per cache row. One row per word made writing a 100k registry's cache cost 0.55 s;

@@ -1,7 +1,5 @@
 """The search index of a registry: alias words with their postings, sorted for prefix scans."""
 
-from __future__ import annotations
-
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -118,7 +116,7 @@ class MemoryIndex:
         self._sorted: list[str] | None = None
 
     @classmethod
-    def build(cls, registry: Registry, tokenise: Tokenise = text.tokens) -> MemoryIndex:
+    def build(cls, registry: Registry, tokenise: Tokenise = text.tokens) -> "MemoryIndex":
         """Index every name and alias of every entry and person."""
         index = cls()
         for item in items_of(registry):

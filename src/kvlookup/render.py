@@ -1,8 +1,6 @@
 """The one place that decides how a View is written: table, JSON, CSV, TSV, plain, Markdown,
 vCard, mutt query lines or TOML. Adding a format means adding a Writer to FORMATS."""
 
-from __future__ import annotations
-
 import io
 import json
 import re
@@ -12,10 +10,10 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TextIO
 
 from kvlookup.errors import UsageError
 from kvlookup.i18n import Lang, pick, t
+from kvlookup.models import Person
 
 if TYPE_CHECKING:
     from kvlookup.contactinfo import PhoneFormat
-    from kvlookup.models import Person
 
 
 class Column(NamedTuple):
@@ -73,7 +71,7 @@ class RenderOptions(NamedTuple):
     excel: bool = False  # CSV only: Finnish-locale Excel's BOM, ';' and phone numbers as text
     header: bool = True  # header row; mutt's informational first line
     vcard_version: Literal["3.0", "4.0"] = "3.0"
-    phone_format: PhoneFormat | None = None  # None: as stored in the registry
+    phone_format: "PhoneFormat | None" = None  # None: as stored in the registry
     fields: tuple[str, ...] | None = None  # None: the View's default columns
     width: int | None = None  # table width; None: the terminal's
 

@@ -1,7 +1,5 @@
 """Rank registry entries and people against a free-form Finnish or English query."""
 
-from __future__ import annotations
-
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date

@@ -49,12 +49,22 @@ def _slow_fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-# Precomputed folds of the Latin letters with diacritics ("Ä" -> "a"), so that the common
-# case is one str.translate instead of a per-character loop; 100k-entry registries fold
-# hundreds of thousands of names.
-_FAST_FOLD: dict[int, str | None] = {
-    c: folded for c in range(0xC0, 0x250) if (folded := _slow_fold(chr(c))).isascii() and folded
-} | _INVISIBLE
+class _FoldTable(dict[int, str | None]):
+    """str.translate table: each character's quick fold, worked out the first time it is seen.
+
+    Latin letters with diacritics fold to ASCII ("Ä" -> "a"), so that the common case is one
+    str.translate instead of a per-character loop (100k-entry registries fold hundreds of
+    thousands of names). Filled on demand: working out all 400 letters at import cost most
+    of a millisecond of every start.
+    """
+
+    def __missing__(self, code: int) -> str:
+        folded = _slow_fold(chr(code)) if 0xC0 <= code < 0x250 else ""
+        self[code] = found = folded if folded and folded.isascii() else chr(code)
+        return found
+
+
+_FAST_FOLD = _FoldTable(_INVISIBLE)
 
 
 def fold(text: str) -> str:
