@@ -67,15 +67,37 @@ def run_once(
     return elapsed, usage.ru_maxrss
 
 
-def measure(
-    name: str, cmd: list[str], env: dict[str, str], runs: int, before: list[str] | None = None
-) -> Result:
-    """Run a case several times after one warm-up run."""
-    run_once(cmd, env, before)
-    samples = [run_once(cmd, env, before) for _ in range(runs)]
-    result = Result(name, [s[0] for s in samples], [s[1] for s in samples])
-    print(f"  {name}: {result.median * 1000:.0f} ms, {result.peak_mb:.0f} MB", file=sys.stderr)
-    return result
+@dataclass
+class Case:
+    """A command to time, and one to run untimed before each run (touch, to make it cold)."""
+
+    name: str
+    cmd: list[str]
+    before: list[str] | None = None
+
+
+def measure(cases: list[Case], env: dict[str, str], runs: int) -> list[Result]:
+    """Run the cases in turn, one warm-up round and then `runs` timed rounds.
+
+    Interleaving puts every case of a round under the same machine load, so a ratio to a
+    baseline is not skewed by load that changes between cases (a shared 2-core machine
+    drifts by 10% from minute to minute).
+    """
+    for case in cases:
+        run_once(case.cmd, env, case.before)
+    samples: list[list[tuple[float, int]]] = [[] for _ in cases]
+    for _ in range(runs):
+        for case, out in zip(cases, samples, strict=True):
+            out.append(run_once(case.cmd, env, case.before))
+    results = []
+    for case, out in zip(cases, samples, strict=True):
+        result = Result(case.name, [s[0] for s in out], [s[1] for s in out])
+        print(
+            f"  {case.name}: {result.median * 1000:.0f} ms, {result.peak_mb:.0f} MB",
+            file=sys.stderr,
+        )
+        results.append(result)
+    return results
 
 
 def row(r: Result, base: Result | None) -> str:
@@ -110,8 +132,8 @@ def main() -> None:
     sizes = [1000, 10000] if args.quick else [1000, 10000, 100000]
     compile_bytecode()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KVLOOKUP_")}
-    # The default cache location, found through platformdirs as on a user's machine, but
-    # inside bench/out: platformdirs honours XDG_CACHE_HOME.
+    # The default cache location, as on a user's machine (the user cache folder), kept
+    # inside bench/out through XDG_CACHE_HOME.
     env["XDG_CACHE_HOME"] = str(OUT / "xdg-cache")
     OUT.mkdir(exist_ok=True)
     for n in sizes:
@@ -126,33 +148,40 @@ def main() -> None:
         "|---|---:|---:|---:|---:|---:|",
     ]
     print("start-up, bundled registry (warm cache):", file=sys.stderr)
-    base = measure(
-        'python -c "import typer" (baseline)', [PY, "-c", "import typer"], env, args.runs
+    base, *startup = measure(
+        [
+            Case('python -c "import typer" (baseline)', [PY, "-c", "import typer"]),
+            Case("python -c pass", [PY, "-c", "pass"]),
+            Case(
+                'python -c "import typer, rich.console, rich.table"',
+                [PY, "-c", "import typer, rich.console, rich.table"],
+            ),
+            Case("who FEDARENE --format json", [*KV, "who", "FEDARENE", "--format", "json"]),
+            Case("who FEDARENE --format table", [*KV, "who", "FEDARENE", "--format", "table"]),
+            Case("who (38-word query) --format json", [*KV, "who", LONG_QUERY, "--format", "json"]),
+            Case("who fedarnee (typo) --format json", [*KV, "who", "fedarnee", "--format", "json"]),
+            Case("--help", [*KV, "--help"]),
+            Case("export --format csv", [*KV, "export", "--format", "csv"]),
+            Case(
+                "add topic --dry-run",
+                [
+                    *KV,
+                    "--registry",
+                    str(scratch),
+                    "add",
+                    "topic",
+                    "bench-x",
+                    "--name",
+                    "Bench X",
+                    "--dry-run",
+                ],
+            ),
+        ],
+        env,
+        args.runs,
     )
-    lines.append(row(measure("python -c pass", [PY, "-c", "pass"], env, args.runs), base))
     lines.append(row(base, base))
-    for name, extra in [
-        ("who FEDARENE --format json", ["who", "FEDARENE", "--format", "json"]),
-        ("who FEDARENE --format table", ["who", "FEDARENE", "--format", "table"]),
-        ("who (38-word query) --format json", ["who", LONG_QUERY, "--format", "json"]),
-        ("who fedarnee (typo) --format json", ["who", "fedarnee", "--format", "json"]),
-        ("--help", ["--help"]),
-        ("export --format csv", ["export", "--format", "csv"]),
-        (
-            "add topic --dry-run",
-            [
-                "--registry",
-                str(scratch),
-                "add",
-                "topic",
-                "bench-x",
-                "--name",
-                "Bench X",
-                "--dry-run",
-            ],
-        ),
-    ]:
-        lines.append(row(measure(name, KV + extra, env, args.runs), base))
+    lines += [row(r, base) for r in startup]
 
     for n in sizes:
         path = OUT / f"registry-{n}.toml"
@@ -160,31 +189,39 @@ def main() -> None:
         runs = max(3, args.runs // (3 if n >= 100000 else 1))
         print(f"{n} entries:", file=sys.stderr)
         lines.append(f"| **{n:,} entries** | | | | | |")
-        floor = measure(
-            f"tomllib.load, bare ({n:,}) (cold baseline)",
-            [PY, "-c", f"import tomllib; tomllib.load(open({str(path)!r}, 'rb'))"],
+        floor, cold = measure(
+            [
+                Case(
+                    f"tomllib.load, bare ({n:,}) (cold baseline)",
+                    [PY, "-c", f"import tomllib; tomllib.load(open({str(path)!r}, 'rb'))"],
+                ),
+                Case(
+                    f"who FEDARENE, first run after a change ({n:,})",
+                    KV + reg + ["who", "FEDARENE", "--format", "json"],
+                    before=["touch", str(path)],
+                ),
+            ],
             env,
             runs,
         )
-        lines.append(row(floor, floor))
-        cold = measure(
-            f"who FEDARENE, first run after a change ({n:,})",
-            KV + reg + ["who", "FEDARENE", "--format", "json"],
+        lines += [row(floor, floor), row(cold, floor)]
+        warm = measure(
+            [
+                Case(f"{name} ({n:,})", KV + reg + extra)
+                for name, extra in [
+                    ("who FEDARENE, warm", ["who", "FEDARENE", "--format", "json"]),
+                    (
+                        "who kuka hoitaa koulutusvientiä, warm",
+                        ["who", "kuka hoitaa koulutusvientiä", "--format", "json"],
+                    ),
+                    ("who fedarnee (typo), warm", ["who", "fedarnee", "--format", "json"]),
+                    ("who (38-word query), warm", ["who", LONG_QUERY, "--format", "json"]),
+                ]
+            ],
             env,
             runs,
-            before=["touch", str(path)],
         )
-        lines.append(row(cold, floor))
-        for name, extra in [
-            ("who FEDARENE, warm", ["who", "FEDARENE", "--format", "json"]),
-            (
-                "who kuka hoitaa koulutusvientiä, warm",
-                ["who", "kuka hoitaa koulutusvientiä", "--format", "json"],
-            ),
-            ("who fedarnee (typo), warm", ["who", "fedarnee", "--format", "json"]),
-            ("who (38-word query), warm", ["who", LONG_QUERY, "--format", "json"]),
-        ]:
-            lines.append(row(measure(f"{name} ({n:,})", KV + reg + extra, env, runs), base))
+        lines += [row(r, base) for r in warm]
     print("\n".join(lines))
 
 
