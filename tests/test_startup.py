@@ -1,0 +1,98 @@
+"""Start-up stays lean: a run builds only its command and imports only what its output needs.
+
+Timing belongs to bench/run.py; these tests pin the structural reasons it is fast, so that
+a stray top-level import shows up as a failing test rather than as a slower benchmark.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from importlib import import_module
+from pathlib import Path
+
+import pytest
+import typer
+
+from kvlookup.cli import COMMANDS, _name_of, app_for
+
+from .conftest import cache_dir
+
+PROBE = """
+import json, sys
+before = set(sys.modules)
+from kvlookup.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+sys.stdout.flush()
+print(json.dumps(sorted(set(sys.modules) - before)), file=sys.stderr)
+"""
+
+
+def _modules_of_warm_run(tmp_path: Path, *args: str) -> tuple[set[str], str]:
+    """The modules a run imports once the cache is warm, and its stdout."""
+    env = {k: v for k, v in os.environ.items() if k != "KVLOOKUP_NO_CACHE"}
+    env["KVLOOKUP_CACHE_DIR"] = str(cache_dir(tmp_path))
+    for _ in range(2):  # the first run writes the cache
+        proc = subprocess.run(
+            [sys.executable, "-c", PROBE, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+    modules = set(json.loads(proc.stderr.strip().splitlines()[-1]))
+    return modules, proc.stdout
+
+
+def test_commands_table_names_each_command_of_its_module() -> None:
+    registered: dict[str, str] = {}
+    for module_name in set(COMMANDS.values()):
+        source: typer.Typer = import_module(f"kvlookup.commands.{module_name}").commands
+        for info in source.registered_commands:
+            registered[_name_of(info)] = module_name
+        for group in source.registered_groups:
+            registered[str(group.name)] = module_name
+    assert registered == dict(COMMANDS)
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_a_run_builds_only_its_command(name: str) -> None:
+    app = app_for(["--lang", "fi", name, "--help"])
+    built = [_name_of(c) for c in app.registered_commands] + [
+        str(g.name) for g in app.registered_groups
+    ]
+    assert built == [name]
+
+
+def test_warm_json_lookup_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
+    modules, stdout = _modules_of_warm_run(tmp_path, "who", "FEDARENE", "--format", "json")
+    assert json.loads(stdout)["matches"][0]["id"] == "fedarene"
+    unused = {
+        "kvlookup.commands.edit",  # other commands
+        "kvlookup.commands.export",
+        "kvlookup.edit",
+        "kvlookup.export",
+        "kvlookup.store",
+        "rich",  # table output only
+        "rapidfuzz",  # typo search only
+        "tomllib",  # the warm cache needs no parse
+        "dataclasses",  # records are NamedTuples
+        "hashlib",  # loads OpenSSL; the cache key uses _blake2
+        "phonenumbers",
+        "tomli_w",
+    }
+    if sys.platform.startswith("linux") and os.path.isabs(os.environ.get("HOME", "")):
+        unused.add("platformdirs")  # the user cache folder is worked out without it
+    assert modules & unused == set()
+
+
+def test_table_imports_rich_and_still_no_edit_code(tmp_path: Path) -> None:
+    modules, stdout = _modules_of_warm_run(tmp_path, "who", "FEDARENE", "--format", "table")
+    assert "FEDARENE" in stdout
+    assert "rich.table" in modules
+    assert modules & {"kvlookup.commands.edit", "kvlookup.edit", "tomllib"} == set()
