@@ -215,6 +215,10 @@ def main() -> None:
                         ["who", "kuka hoitaa koulutusvientiä", "--format", "json"],
                     ),
                     ("who fedarnee (typo), warm", ["who", "fedarnee", "--format", "json"]),
+                    (
+                        "who soittaa FEDARENE (one unknown word), warm",
+                        ["who", "soittaa FEDARENE", "--format", "json"],
+                    ),
                     ("who (38-word query), warm", ["who", LONG_QUERY, "--format", "json"]),
                 ]
             ],
