@@ -205,27 +205,33 @@ def main() -> None:
             runs,
         )
         lines += [row(floor, floor), row(cold, floor)]
-        warm = measure(
+        # The baseline runs again inside the group, interleaved with the cases it divides.
+        group_base, *warm = measure(
             [
-                Case(f"{name} ({n:,})", KV + reg + extra)
-                for name, extra in [
-                    ("who FEDARENE, warm", ["who", "FEDARENE", "--format", "json"]),
-                    (
-                        "who kuka hoitaa koulutusvientiä, warm",
-                        ["who", "kuka hoitaa koulutusvientiä", "--format", "json"],
-                    ),
-                    ("who fedarnee (typo), warm", ["who", "fedarnee", "--format", "json"]),
-                    (
-                        "who soittaa FEDARENE (one unknown word), warm",
-                        ["who", "soittaa FEDARENE", "--format", "json"],
-                    ),
-                    ("who (38-word query), warm", ["who", LONG_QUERY, "--format", "json"]),
-                ]
+                Case(
+                    f'python -c "import typer" (baseline, {n:,} group)', [PY, "-c", "import typer"]
+                ),
+                *(
+                    Case(f"{name} ({n:,})", KV + reg + extra)
+                    for name, extra in [
+                        ("who FEDARENE, warm", ["who", "FEDARENE", "--format", "json"]),
+                        (
+                            "who kuka hoitaa koulutusvientiä, warm",
+                            ["who", "kuka hoitaa koulutusvientiä", "--format", "json"],
+                        ),
+                        ("who fedarnee (typo), warm", ["who", "fedarnee", "--format", "json"]),
+                        (
+                            "who soittaa FEDARENE (one unknown word), warm",
+                            ["who", "soittaa FEDARENE", "--format", "json"],
+                        ),
+                        ("who (38-word query), warm", ["who", LONG_QUERY, "--format", "json"]),
+                    ]
+                ),
             ],
             env,
             runs,
         )
-        lines += [row(r, base) for r in warm]
+        lines += [row(group_base, group_base), *(row(r, group_base) for r in warm)]
     print("\n".join(lines))
 
 

@@ -154,8 +154,10 @@ def test_small_blocks_answer_like_memory(
     [
         {"HOME": "/home/anna"},
         {"HOME": "/home/anna/", "XDG_CACHE_HOME": "/var/tmp/xdg"},
-        {"HOME": "/home/anna", "XDG_CACHE_HOME": "relative/xdg"},  # ignored: not absolute
+        {"HOME": "/home/anna", "XDG_CACHE_HOME": "relative/xdg"},  # platformdirs decides
         {"HOME": "/home/anna", "XDG_CACHE_HOME": ""},
+        {"HOME": "/home/anna", "XDG_CACHE_HOME": "  "},  # platformdirs decides
+        {"HOME": "/home/anna", "XDG_CACHE_HOME": "~/cache"},  # not absolute: platformdirs
         {"HOME": "/"},
         {"HOME": "relative-home"},  # platformdirs decides
         {},  # no HOME: platformdirs decides
@@ -164,7 +166,7 @@ def test_small_blocks_answer_like_memory(
 def test_user_cache_dir_is_platformdirs_answer(
     env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The Linux shortcut names the same folder platformdirs does (it is not imported)."""
+    """The Linux shortcut names the folder platformdirs names, whatever its version."""
     import platformdirs
 
     for var in ("HOME", "XDG_CACHE_HOME"):
@@ -182,3 +184,57 @@ def test_default_cache_folder_is_the_user_cache(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     loader.open_registry(registry_path, os.environ)
     assert len(list((tmp_path / "xdg" / "kvlookup").glob("*.sqlite"))) == 1
+
+
+def _old_format_cache(path: Path, registry: str) -> None:
+    """A cache file as an older kvlookup left it (another format, another name)."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT)")
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", [("format", "4"), ("path", registry)])
+    conn.commit()
+    conn.close()
+
+
+def test_a_new_cache_prunes_caches_nobody_can_use(registry_path: Path, tmp_path: Path) -> None:
+    folder = cache_dir(tmp_path)
+    folder.mkdir()
+    other = tmp_path / "other.toml"
+    other.write_bytes(registry_path.read_bytes())
+    loader.open_registry(other, _env(tmp_path))  # a current cache of a registry that exists
+    [kept] = _cache_files(tmp_path)
+    old_format = folder / ("a" * 32 + ".sqlite")
+    _old_format_cache(old_format, str(registry_path))
+    gone = tmp_path / "gone.toml"
+    gone.write_bytes(registry_path.read_bytes())
+    loader.open_registry(gone, _env(tmp_path))
+    gone.unlink()  # its cache now serves nothing
+    corrupt = folder / ("b" * 32 + ".sqlite")
+    corrupt.write_bytes(b"not a database")
+    foreign = folder / "notes.sqlite"  # not named as kvlookup names caches: never touched
+    foreign.write_bytes(b"someone else's")
+    abandoned = folder / ".build-x1.sqlite"
+    abandoned.write_bytes(b"")
+    os.utime(abandoned, (0, 0))
+    in_progress = folder / ".build-x2.sqlite"
+    in_progress.write_bytes(b"")
+
+    loader.open_registry(registry_path, _env(tmp_path))  # a miss: writes, then prunes
+
+    key = cache.key_of_file(registry_path)
+    assert key is not None
+    mine = cache.file_for(folder, key)
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == sorted([kept.name, mine.name, foreign.name, in_progress.name]), (
+        "old format, vanished registry, corrupt and abandoned files are removed"
+    )
+
+
+def test_warm_runs_do_not_prune(registry_path: Path, tmp_path: Path) -> None:
+    loader.open_registry(registry_path, _env(tmp_path))
+    stale = cache_dir(tmp_path) / ("c" * 32 + ".sqlite")
+    _old_format_cache(stale, str(registry_path))
+    _, index = loader.open_registry(registry_path, _env(tmp_path))
+    assert isinstance(index, cache.CachedIndex)
+    assert stale.exists()

@@ -3,6 +3,7 @@
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import sys
 from array import array
@@ -85,16 +86,17 @@ def directory(environ: Mapping[str, str]) -> Path | None:
 def user_cache_dir(environ: Mapping[str, str]) -> Path:
     """platformdirs.user_cache_dir("kvlookup"); on Linux worked out without importing it."""
     # Importing platformdirs costs 2.5 ms (it loads tempfile and random): a sixth of what a
-    # warm 'who' spends on top of Python and Typer. On Linux its answer is the XDG rule below
-    # whenever XDG_CACHE_HOME or HOME is an absolute path; every other case, and every other
-    # system, still asks platformdirs. tests/test_cache.py checks that both agree.
+    # warm 'who' spends on top of Python and Typer. On Linux every platformdirs version
+    # answers $XDG_CACHE_HOME/kvlookup when that is absolute, and ~/.cache/kvlookup when it
+    # is unset and HOME is absolute. Anything else (a relative XDG_CACHE_HOME, which newer
+    # versions ignore and older ones used, no HOME, another system) still asks platformdirs.
+    # tests/test_cache.py checks that both agree.
     if sys.platform == "linux":
-        for base, under in (
-            (environ.get("XDG_CACHE_HOME", ""), ()),
-            (environ.get("HOME", ""), (".cache",)),
-        ):
-            if os.path.isabs(base):
-                return Path(base, *under, "kvlookup")
+        xdg, home = environ.get("XDG_CACHE_HOME", ""), environ.get("HOME", "")
+        if os.path.isabs(xdg):
+            return Path(xdg, "kvlookup")
+        if not xdg and os.path.isabs(home):
+            return Path(home, ".cache", "kvlookup")
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("kvlookup", appauthor=False))
@@ -306,6 +308,48 @@ def store(cache_file: Path, key: Key, registry: Registry, index: MemoryIndex) ->
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
+        prune(cache_file.parent, keep=cache_file)
+
+
+# A cache file's name: what file_for makes (older kvlookups made the same shape). A string,
+# compiled by the first prune: warm runs never use it.
+_NAME = r"[0-9a-f]{32}\.sqlite"
+# A build another process may still be writing is left alone for this long.
+_ABANDONED_AFTER = 3600.0
+
+
+def prune(folder: Path, keep: Path) -> None:
+    """Delete this folder's caches nobody can use: an older format, or a registry now gone.
+
+    Runs only after a cache miss wrote a new file, so warm runs never pay for it. Only
+    files named as kvlookup names them are touched ($KVLOOKUP_CACHE_DIR may be shared),
+    and a cache of another registry that still exists is kept.
+    """
+    import time
+
+    for entry in os.scandir(folder):
+        path = Path(entry.path)
+        with contextlib.suppress(OSError):
+            if entry.name.startswith(".build-") and entry.name.endswith(".sqlite"):
+                # Left by a process that died mid-write (a live one finishes in seconds).
+                if time.time() - entry.stat().st_mtime > _ABANDONED_AFTER:
+                    path.unlink()
+            elif re.fullmatch(_NAME, entry.name) and path != keep and not _usable(path):
+                path.unlink()
+
+
+def _usable(cache_file: Path) -> bool:
+    """True when this kvlookup could use the cache file: its format, and its registry exists."""
+    try:
+        conn = sqlite3.connect(f"{cache_file.as_uri()}?mode=ro", uri=True)
+        try:
+            meta = dict(conn.execute("SELECT k, v FROM meta").fetchall())
+        finally:
+            conn.close()
+    except (sqlite3.Error, ValueError):
+        return False  # corrupt: a lookup would rebuild it anyway
+    current = meta.get("format") == FORMAT and meta.get("version") == __version__
+    return current and Path(str(meta.get("path", ""))).is_file()
 
 
 def _write(path: Path, key: Key, registry: Registry, index: MemoryIndex) -> None:
