@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Generic, NamedTuple, TypeVar
 
 from kvlookup import __version__, text
+from kvlookup.index import Alias, MemoryIndex, Posting, content_size, labels, unflatten
+from kvlookup.models import Absence, Entry, EntryKind, Person, Registry
 
 try:
     # CPython's own BLAKE2 module: importing hashlib first loads OpenSSL, which costs 1.6 ms
@@ -21,8 +23,6 @@ try:
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - an interpreter without it
     from hashlib import blake2b
-from kvlookup.index import Alias, MemoryIndex, Posting, content_size, labels, unflatten
-from kvlookup.models import Absence, Entry, EntryKind, Person, Registry
 
 # Bump when the layout, the encoding or the index algorithm changes: an old cache is then
 # simply rebuilt.
