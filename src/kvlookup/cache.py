@@ -115,8 +115,7 @@ def load(cache_file: Path, key: Key) -> "tuple[Registry, CachedIndex] | None":
     if not cache_file.is_file():
         return None
     try:
-        conn = sqlite3.connect(f"{cache_file.as_uri()}?mode=ro", uri=True)
-        meta = dict(conn.execute("SELECT k, v FROM meta").fetchall())
+        conn, meta = _open(cache_file)
         if any(meta.get(k) != v for k, v in key.as_meta().items()):
             conn.close()
             return None
@@ -130,6 +129,16 @@ def load(cache_file: Path, key: Key) -> "tuple[Registry, CachedIndex] | None":
     except (sqlite3.Error, ValueError):
         # A corrupt or foreign file: rebuild it, as if it were not there.
         return None
+
+
+def _open(cache_file: Path) -> tuple[sqlite3.Connection, dict[str, str]]:
+    """A read-only connection to a cache file and its meta rows; sqlite3.Error when corrupt."""
+    conn = sqlite3.connect(f"{cache_file.as_uri()}?mode=ro", uri=True)
+    try:
+        return conn, dict(conn.execute("SELECT k, v FROM meta").fetchall())
+    except sqlite3.Error:
+        conn.close()
+        raise
 
 
 T = TypeVar("T", Person, Entry)
@@ -341,11 +350,8 @@ def prune(folder: Path, keep: Path) -> None:
 def _usable(cache_file: Path) -> bool:
     """True when this kvlookup could use the cache file: its format, and its registry exists."""
     try:
-        conn = sqlite3.connect(f"{cache_file.as_uri()}?mode=ro", uri=True)
-        try:
-            meta = dict(conn.execute("SELECT k, v FROM meta").fetchall())
-        finally:
-            conn.close()
+        conn, meta = _open(cache_file)
+        conn.close()
     except (sqlite3.Error, ValueError):
         return False  # corrupt: a lookup would rebuild it anyway
     current = meta.get("format") == FORMAT and meta.get("version") == __version__
