@@ -104,7 +104,7 @@ def _vocabulary() -> set[str]:
     from .conftest import BUNDLED
 
     reg = registry.load(BUNDLED)
-    words = {w for item in items_of(reg) for label in labels(item) for w in text.tokens(label)}
+    words = {w for item in items_of(reg) for _, label in labels(item) for w in text.tokens(label)}
     extra = "kauppa hanke osoite vienti lehti suomi ala alat koulutus talous puhelin rakas agency"
     return words | text.NOISE_WORDS | set(extra.split())
 

@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Generic, NamedTuple, TypeVar
 
-from kvlookup import __version__, text
-from kvlookup.index import Alias, MemoryIndex, Posting, content_size, labels, unflatten
+from kvlookup import __version__
+from kvlookup.index import Alias, MemoryIndex, Posting, alias_of, unflatten
 from kvlookup.models import Absence, Entry, EntryKind, Person, Registry
 
 try:
@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - an interpreter without it
 
 # Bump when the layout, the encoding or the index algorithm changes: an old cache is then
 # simply rebuilt.
-FORMAT = "5"
+FORMAT = "6"
 ENV_DIR = "KVLOOKUP_CACHE_DIR"
 ENV_OFF = "KVLOOKUP_NO_CACHE"
 
@@ -278,8 +278,7 @@ class CachedIndex:
                 "SELECT id, kind, body FROM items WHERE seq = ?", (item,)
             ).fetchone()
             found = self._items[item] = _decode(item_id, kind, body)
-        name = labels(found)[label]
-        return Alias(found.id, name, content_size(text.tokens(name)))
+        return alias_of(found, label)
 
 
 # Words per cache row. One row per word made writing a 100k registry's cache cost 0.55 s;

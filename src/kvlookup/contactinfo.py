@@ -50,6 +50,19 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
+def e164(raw: str, region: str = DEFAULT_REGION) -> str | None:
+    """A phone number as typed anywhere ("040 595 0009", "+358405950009") in E.164; None if not one."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
 def format_phone(value: str, style: PhoneFormat = "international") -> str:
     """A stored phone number in E.164 (+358405950009), international or national form."""
     if not value:

@@ -4,22 +4,36 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
 from kvlookup import text
 from kvlookup.models import Entry, Person, Registry
+
+if TYPE_CHECKING:
+    import re
 
 # (item number, label number within the item, first and last content position covered)
 Posting = tuple[int, int, int, int]
 Tokenise = Callable[[str], Sequence[str]]
 
 
+# Where in an item a label comes from; search weighs them differently and reports it.
+Field = Literal["name", "alias", "title", "description", "email", "phone"]
+# Fields whose labels name an item: a query can cover one whole, and `show NAME` finds it.
+NAMING: frozenset[Field] = frozenset({"name", "alias", "title", "email", "phone"})
+# Email and phone labels are one vocabulary word each, marked by a first character that no
+# query word has, so that prefix scans for ordinary words never meet them.
+EMAIL_MARK = "@"
+PHONE_MARK = "+"
+
+
 class Alias(NamedTuple):
-    """One name of an item, as the index sees it."""
+    """One label of an item (a name, alias, title, description, email or phone)."""
 
     item_id: str
     text: str
-    size: int  # content words the alias has
+    size: int  # content words the label has
+    field: Field = "name"
 
 
 class Vocabulary(Protocol):
@@ -67,20 +81,44 @@ def content_size(words: Iterable[str]) -> int:
     return sum(1 for w in words if not is_noise(w))
 
 
-def person_labels(person: Person) -> list[str]:
-    """Full name, first name(s) and surname, plus explicit aliases."""
-    labels = [person.name, *person.aliases]
+def person_labels(person: Person) -> list[tuple[Field, str]]:
+    """Full name, aliases, first name(s) and surname, titles, email and phone."""
+    found: list[tuple[Field, str]] = [("name", person.name)]
+    found += [("alias", a) for a in person.aliases]
     parts = person.name.split()
     if len(parts) > 1:
-        labels += [" ".join(parts[:-1]), parts[-1]]
-    return labels
+        found += [("name", " ".join(parts[:-1])), ("name", parts[-1])]
+    found += [("title", t) for t in (person.title, person.title_en) if t]
+    if person.email:
+        found.append(("email", email_word(person.email)))
+    if person.phone:
+        found.append(("phone", phone_word(person.phone)))
+    return found
 
 
-def labels(item: Entry | Person) -> list[str]:
+def labels(item: Entry | Person) -> list[tuple[Field, str]]:
     """Every label an item is found by, in a fixed order (postings refer to it by number)."""
     if isinstance(item, Person):
         return person_labels(item)
-    return [item.name, *item.aliases]
+    found: list[tuple[Field, str]] = [("name", item.name)]
+    found += [("alias", a) for a in item.aliases]
+    found += [("description", d) for d in (item.description, item.description_en) if d]
+    return found
+
+
+def email_word(email: str) -> str:
+    """The vocabulary word of an email address: marked, and in lower case."""
+    return EMAIL_MARK + email.strip().lower()
+
+
+def phone_word(phone: str) -> str:
+    """The vocabulary word of a stored phone number: its E.164 form ("+358405950009")."""
+    return PHONE_MARK + "".join(c for c in phone if c.isdigit())
+
+
+def label_words(field: Field, label: str, tokenise: "Tokenise") -> Sequence[str]:
+    """The words of a label: an email or phone label is one word, others are tokenised."""
+    return (label,) if field in ("email", "phone") else tokenise(label)
 
 
 def items_of(registry: Registry) -> Iterator[Entry | Person]:
@@ -99,7 +137,7 @@ def find_label(index: Vocabulary, label: str) -> set[str]:
     found: set[str] = set()
     for item, number, _, _ in index.postings(content[0]):
         alias = index.alias(item, number)
-        if " ".join(text.tokens(alias.text)) == label:
+        if alias.field in ("name", "alias") and " ".join(text.tokens(alias.text)) == label:
             found.add(alias.item_id)
     return found
 
@@ -129,10 +167,17 @@ class MemoryIndex:
         self.items.append(item)
         words = self.words
         noise = self._noise
+        # A description word that a name, alias or title of the item already has would only
+        # repeat weaker evidence: descriptions add only their own words.
+        seen: set[str] = set()
         # Inlined appends and a plain-dict noise memo: this loop runs for every word of every
         # alias of the registry (1.5 million times for 100k entries).
-        for label_number, label in enumerate(labels(item)):
-            raw = tokenise(label)
+        for label_number, (field, label) in enumerate(labels(item)):
+            raw = label_words(field, label, tokenise)
+            if field == "description":
+                self._add_description(number, label_number, raw, seen)
+                continue
+            seen.update(raw)
             # Position of each raw word among the alias's content words (None for noise).
             positions: list[int | None] = []
             size = 0
@@ -151,6 +196,14 @@ class MemoryIndex:
                 else:
                     flat.extend(posting)
                 size += 1
+            if "- " in label:
+                for joined, start, end in _elided(label, raw, positions):
+                    posting = (number, label_number, start, end)
+                    flat = words.get(joined)
+                    if flat is None:
+                        words[joined] = array("I", posting)
+                    else:
+                        flat.extend(posting)
             # Compounds are written together, apart or hyphenated ("Eurooppa-toimisto",
             # "eurooppatoimisto"), so adjacent words also stand as one joined word.
             for i in range(len(raw) - 1):
@@ -169,6 +222,29 @@ class MemoryIndex:
                 else:
                     flat.extend(posting)
         self._sorted = None
+
+    def _add_description(
+        self, number: int, label_number: int, raw: Sequence[str], seen: set[str]
+    ) -> None:
+        """Index a description's content words not seen in the item before; no joined pairs."""
+        words = self.words
+        noise = self._noise
+        size = 0
+        for word in raw:
+            flag = noise.get(word)
+            if flag is None:
+                flag = noise[word] = is_noise(word)
+            if flag:
+                continue
+            if word not in seen:
+                seen.add(word)
+                posting = (number, label_number, size, size)
+                flat = words.get(word)
+                if flat is None:
+                    words[word] = array("I", posting)
+                else:
+                    flat.extend(posting)
+            size += 1
 
     def postings(self, word: str) -> Sequence[Posting]:
         """Where a vocabulary word occurs."""
@@ -191,9 +267,50 @@ class MemoryIndex:
 
     def alias(self, item: int, label: int) -> Alias:
         """Label number `label` of item number `item`."""
-        found = self.items[item]
-        name = labels(found)[label]
-        return Alias(found.id, name, content_size(text.tokens(name)))
+        return alias_of(self.items[item], label)
+
+
+def alias_of(item: Entry | Person, label: int) -> Alias:
+    """Label number `label` of an item, with its field and size."""
+    field, name = labels(item)[label]
+    return Alias(item.id, name, content_size(label_words(field, name, text.tokens)), field)
+
+
+def _elided(
+    label: str, raw: Sequence[str], positions: Sequence[int | None]
+) -> Iterator[tuple[str, int, int]]:
+    """Compounds a label writes with a shared last part: (word, first, last position).
+
+    "tutkimus- ja innovaatiopalvelujen johtaja" means "tutkimuspalvelujen ja
+    innovaatiopalvelujen": the first compound is yielded whole, its last part taken from
+    the second compound as the longest ending that is a word of the language.
+    """
+    from kvlookup import lexicon
+
+    for match in _regex(_ELIDED).finditer(text.fold(label)):
+        left, right = match.group(1), match.group(2)
+        if left not in raw or right not in raw:
+            continue
+        first, second = positions[raw.index(left)], positions[raw.index(right)]
+        if first is None or second is None:
+            continue
+        for cut in range(3, len(right) - 3):
+            if lexicon.zipf(right[cut:]) >= _ELIDED_HEAD:
+                yield left + right[cut:], first, second
+                break
+
+
+# "X- ja Y", "X- tai Y", "X- sekä Y" (and English "X- and Y"), folded.
+_ELIDED = r"\b([0-9a-z]+)-\s+(?:ja|tai|seka|and|or)\s+([0-9a-z]+)"
+# How common (Zipf) the shared last part must be as a word of its own.
+_ELIDED_HEAD = 3.0
+
+
+@cache
+def _regex(pattern: str) -> "re.Pattern[str]":
+    import re
+
+    return re.compile(pattern)
 
 
 def unflatten(flat: Sequence[int]) -> list[Posting]:

@@ -158,5 +158,7 @@ class Match(NamedTuple):
     name: str
     score: float
     matched: str
+    # Where the match was found: name, alias, title, description, email or phone.
+    matched_field: str
     via: str | None
     contacts: tuple[Contact, ...]

@@ -1,18 +1,29 @@
 """Rank registry entries and people against a free-form Finnish or English query."""
 
+import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import NamedTuple
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
 
-from kvlookup import text
+from kvlookup import contactinfo, lexicon, text
 from kvlookup.errors import AmbiguousNameError, NotFoundError
-from kvlookup.index import MemoryIndex, Vocabulary, find_label, is_noise
+from kvlookup.index import (
+    EMAIL_MARK,
+    NAMING,
+    Field,
+    MemoryIndex,
+    Vocabulary,
+    email_word,
+    find_label,
+    is_noise,
+    phone_word,
+)
 from kvlookup.models import Contact, Entry, Kind, Match, Person, Registry
 
-# A match must name most of one alias and explain most of the query (see rank). The
-# confidence is compared with THRESHOLD: one word of a two-word alias ("office" against
-# "Brussels office") scores 0.5 and is only a suggestion; a full alias with one typo passes.
+# The confidence every returned match reaches (the JSON contract's 0.6); below it the
+# answer is "no match", with up to three suggestions above SUGGESTION_FLOOR.
 THRESHOLD = 0.6
 SUGGESTION_FLOOR = 0.2
 EXACT = 1.0
@@ -21,10 +32,73 @@ TYPO_COST = 0.12
 DEFAULT_LIMIT = 5
 # Letters at the end of a word that inflection may change (koponen -> kopos-ta).
 STEM_CHANGE = 3
+# A typo in the first letter is forgiven only in words at least this long ("kreadis").
+FIRST_LETTER_TYPO = 6
+# A query word at least this common in the language (Zipf) is taken as spelt right.
+TYPO_COMMON = 3.5
+# Shortest base two inflected forms must share to count as one word.
+MIN_LEMMA = 5
+# A compound the registry writes apart: each part at least this long, found this well.
+MIN_PART = 4
+COMPOUND = 0.9
+
+
+class Weights(NamedTuple):
+    """The constants of ranking; docs/search.md says what each does and how it was fitted."""
+
+    # How much a match in each field counts, against a name or alias.
+    name: float = 1.0
+    alias: float = 1.0
+    title: float = 0.9
+    description: float = 0.7
+    email: float = 1.0
+    phone: float = 1.0
+    # Bits of evidence (surprisal, lexicon.surprisal) that answer without a whole label.
+    bar: float = 8.0
+    # An unexplained word costs its surprisal, times `ordinary` when the word is common in
+    # the language (Zipf `common` or more; scaled between `rare` and `common`), and at least
+    # `known` bits when some item of the registry has it, `unknown` bits when none has.
+    ordinary: float = 0.35
+    rare: float = 3.0
+    common: float = 4.0
+    known: float = 1.5
+    unknown: float = 2.5
+    # Confidence left to a person found by one name when the query's next word would be
+    # another first name or surname ("Sari Heikkinen" is not Anna-Kaisa Heikkinen).
+    other_person: float = 0.5
+
+
+WEIGHTS = Weights()
 
 
 def lookup_word(index: Vocabulary, token: str) -> dict[str, float]:
     """Vocabulary words a query word may stand for, with the quality of each match."""
+    found = _inflected(index, token)
+    # A word the language uses often is no typo: "sari" is a first name, not "Sarin" mistyped.
+    if found or lexicon.zipf(token) >= TYPO_COMMON:
+        return found
+    return _split(index, token) or _typo_lookup(index, dict(text.splits(token)))
+
+
+def _split(index: Vocabulary, token: str) -> dict[str, float]:
+    """The words of a compound that the registry has apart ("rakennerahasto|asiantuntija")."""
+    # Both parts must be words of the registry: the first as it is or as a stem (compound
+    # modifiers are in base form or the genitive), the last possibly inflected.
+    best: dict[str, float] = {}
+    for cut in range(len(token) - MIN_PART, MIN_PART - 1, -1):
+        head = _inflected(index, token[:cut])
+        if not head:
+            continue
+        tail = _inflected(index, token[cut:])
+        if tail:
+            for word, quality in (head | tail).items():
+                best[word] = max(best.get(word, 0.0), quality * COMPOUND)
+            return best
+    return best
+
+
+def _inflected(index: Vocabulary, token: str) -> dict[str, float]:
+    """Vocabulary words that token is, or is an inflected form of."""
     heads = dict(text.splits(token))
     shortest = min(len(h) for h in heads)
     longest = max(len(h) for h in heads)
@@ -32,15 +106,31 @@ def lookup_word(index: Vocabulary, token: str) -> dict[str, float]:
     # Every stem keeps its word's first letter and all but (at most) the last three, so the
     # words a head can be a stem of all start with the head minus three letters: one scan.
     for word in index.prefixed(token[: max(1, shortest - STEM_CHANGE)]):
-        if not shortest - STEM_CHANGE <= len(word) <= longest + STEM_CHANGE:
+        if not shortest - STEM_CHANGE <= len(word) <= longest + text.MAX_ENDING:
             continue
         word_stems = text.stems(word)
+        quality = 0.0
         for head, tail in heads.items():
             if head in word_stems:
-                quality = EXACT if (head == word and not tail) else INFLECTED
-                if quality > found.get(word, 0.0):
-                    found[word] = quality
-    return found or _typo_lookup(index, heads)
+                quality = max(quality, EXACT if (head == word and not tail) else INFLECTED)
+        if not quality and _same_lemma(word, heads):
+            quality = INFLECTED
+        if quality:
+            found[word] = quality
+    return found
+
+
+def _same_lemma(word: str, heads: dict[str, str]) -> bool:
+    """True when a registry word that is itself inflected ("kiertotalouden", "Keksintöjen")
+    and the query word are forms of one base word ("kiertotalous", "keksinnöstä")."""
+    for whead, wtail in text.splits(word):
+        if not wtail or len(whead) < MIN_LEMMA:
+            continue
+        whead_stems = text.stems(whead)
+        for head in heads:
+            if len(head) >= MIN_LEMMA and (head in whead_stems or whead in text.stems(head)):
+                return True
+    return False
 
 
 def _typo_lookup(index: Vocabulary, heads: dict[str, str]) -> dict[str, float]:
@@ -52,26 +142,43 @@ def _typo_lookup(index: Vocabulary, heads: dict[str, str]) -> dict[str, float]:
     typable = {h: t for h, t in heads.items() if text.typo_allowance(len(h)) > 0}
     if not typable:
         return {}
-    # People rarely mistype the first letter; keeping it bounds the scan on big registries.
-    first = next(iter(typable))[0]
-    pool = list(index.prefixed(first))
+    token = next(iter(typable))
+    # People rarely mistype the first letter, so the scan keeps it: that bounds it on big
+    # registries. A long word may have a wrong, missing or swapped first letter: then the
+    # scan is by the letters after it, one prefix per way the word may have started.
+    pools = [token[0]]
+    if len(token) >= FIRST_LETTER_TYPO:
+        # wrong first letter (c + "usiness"), missing one (c + "edarene"), an extra one,
+        # or the first two swapped
+        starts = {c + token[1:3] for c in _LETTERS} | {c + token[:2] for c in _LETTERS}
+        starts |= {token[1:3], token[1] + token[0] + token[2]}
+        pools += sorted(p for p in starts if p[0] != token[0])
     best: dict[str, float] = {}
     best_distance: int | None = None
-    for head, tail in typable.items():
-        allowed = text.typo_allowance(len(head))
-        # A stem differs from its word in at most STEM_CHANGE letters, so a word whose stem
-        # is within `allowed` of the head is within allowed + STEM_CHANGE of it.
-        for word, _, _ in process.extract(
-            head, pool, scorer=OSA.distance, score_cutoff=allowed + STEM_CHANGE, limit=None
-        ):
-            distance = min(OSA.distance(head, s) for s in text.stems(word))
-            if distance > allowed or (best_distance is not None and distance > best_distance):
-                continue
-            if best_distance is None or distance < best_distance:
-                best, best_distance = {}, distance
-            quality = (1.0 - TYPO_COST * distance) * (INFLECTED if tail else EXACT)
-            best[word] = max(best.get(word, 0.0), quality)
+    for number, prefix in enumerate(pools):
+        pool = list(index.prefixed(prefix))
+        if number > 0:
+            # The other first letters: only words of about the token's length, and a wrong
+            # first letter costs a whole edit of the allowance.
+            pool = [w for w in pool if abs(len(w) - len(token)) <= STEM_CHANGE + 1]
+        for head, tail in typable.items():
+            allowed = text.typo_allowance(len(head))
+            # A stem differs from its word in at most STEM_CHANGE letters, so a word whose
+            # stem is within `allowed` of the head is within allowed + STEM_CHANGE of it.
+            for word, _, _ in process.extract(
+                head, pool, scorer=OSA.distance, score_cutoff=allowed + STEM_CHANGE, limit=None
+            ):
+                distance = min(OSA.distance(head, s) for s in text.stems(word))
+                if distance > allowed or (best_distance is not None and distance > best_distance):
+                    continue
+                if best_distance is None or distance < best_distance:
+                    best, best_distance = {}, distance
+                quality = (1.0 - TYPO_COST * distance) * (INFLECTED if tail else EXACT)
+                best[word] = max(best.get(word, 0.0), quality)
     return best
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 class Candidate(NamedTuple):
@@ -80,42 +187,246 @@ class Candidate(NamedTuple):
     item_id: str
     score: float
     matched: str
+    field: Field = "name"
 
 
-def rank(index: Vocabulary, query: str) -> list[Candidate]:
-    """Every item that shares a word with the query, best first, with its confidence.
+class _Query(NamedTuple):
+    """A query taken apart: its content words, and email or phone words found in it."""
 
-    confidence = how much of one alias the query covers, times how much of the query is
-    explained at all, times (1 + the share of the query this item explains itself) / 2: a
-    query spelling out a federation's long name ranks the federation above a topic whose
-    whole one-word alias ("energy") is one of the query's words.
+    words: tuple[str, ...]
+    exact: tuple[str, ...]  # vocabulary words of emails and phones (index.email_word ...)
+
+
+def parse_query(query: str) -> _Query:
+    """Content words of a query, with emails and phone numbers taken out whole."""
+    exact: list[str] = []
+    rest = query
+    if "@" in rest:
+        for found in _regex(_EMAIL).findall(rest):
+            exact.append(email_word(found.strip(".")))
+            rest = rest.replace(found, " ")
+    if any(c.isdigit() for c in rest):
+        for found in _regex(_PHONE).findall(rest):
+            e164 = contactinfo.e164(found)
+            if e164:
+                exact.append(phone_word(e164))
+                rest = rest.replace(found, " ")
+    words = tuple(t for t in dict.fromkeys(text.tokens(rest)) if not is_noise(t))
+    return _Query(words, tuple(exact))
+
+
+_EMAIL = r"[^\s@<>(),;:\"']+@[^\s@<>(),;:\"']*"
+_PHONE = r"(?<![\w+])\+?[0-9][0-9 ()./-]{5,}[0-9](?![\w])"
+
+
+@cache
+def _regex(pattern: str) -> "re.Pattern[str]":
+    """pattern, compiled on first use and then kept."""
+    import re
+
+    return re.compile(pattern)
+
+
+def _information(token: str, words: Iterable[str]) -> float:
+    """What a query word says: the surprisal of it or of the words it matched, the smaller."""
+    frequency = max(
+        (lexicon.zipf(w) for w in (token, *(h for h, t in text.splits(token) if t), *words)),
+        default=lexicon.RARE,
+    )
+    return lexicon.CEILING - frequency
+
+
+def _cost(token: str, known: bool, weights: Weights) -> float:
+    """What a query word costs an item that does not explain it: ordinary words cost little."""
+    info = _information(token, ())
+    frequency = lexicon.CEILING - info
+    share = min(1.0, max(0.0, (frequency - weights.rare) / (weights.common - weights.rare)))
+    discount = 1.0 - share * (1.0 - weights.ordinary)
+    return max(weights.known if known else weights.unknown, info * discount)
+
+
+class _Evidence:
+    """What the query's words found in one item."""
+
+    __slots__ = ("best", "slots")
+
+    def __init__(self) -> None:
+        # best[k] = (weighted quality, label number) of query word k's best match here
+        self.best: dict[int, tuple[float, int]] = {}
+        # slots[label][position] = best quality any query word gives that label word
+        self.slots: dict[int, dict[int, float]] = defaultdict(dict)
+
+
+def rank(index: Vocabulary, query: str, weights: Weights = WEIGHTS) -> list[Candidate]:
+    """Every item the query finds evidence for, best first, with its confidence.
+
+    Each query word is looked up (exactly, inflected, as a compound written apart, or with
+    a typo) and weighed by how much it says (lexicon.surprisal). An item's confidence is
+    how sufficient its evidence is (a whole name, alias, title, email or phone; or enough
+    bits) times the share of the query it explains, where ordinary unexplained words cost
+    little and the question's real subject costs a lot. docs/search.md explains it all.
     """
-    content = [t for t in dict.fromkeys(text.tokens(query)) if not is_noise(t)]
-    if not content:
+    parsed = parse_query(query)
+    words = list(parsed.words)
+    if not words and not parsed.exact:
         return []
-    matches = [lookup_word(index, token) for token in content]
-    explained = sum(max(m.values(), default=0.0) for m in matches) / len(content)
-    # cover[(item, label)][position] = best quality any query word gives that alias word
-    cover: dict[tuple[int, int], dict[int, float]] = defaultdict(dict)
-    # own[item] = the query words that item's own names match
-    own: dict[int, set[int]] = defaultdict(set)
-    for number, found in enumerate(matches):
-        for word, quality in found.items():
+    found = [lookup_word(index, w) for w in words]
+    # A compound written apart ("tutkimus etiikka", "aineiston-hallinta") is found joined.
+    for k in range(len(words) - 1):
+        joined = _inflected(index, words[k] + words[k + 1])
+        for word, quality in joined.items():
+            for side in (k, k + 1):
+                if quality > found[side].get(word, 0.0):
+                    found[side][word] = quality
+    for word in parsed.exact:
+        words.append(word)
+        found.append({w: EXACT for w in _exact_words(index, word)})
+    field_weight = weights._asdict()
+    evidence: dict[int, _Evidence] = defaultdict(_Evidence)
+    spread: list[int] = []  # how many items each query word is found in
+    names: set[int] = set()  # query words found only as a part of people's names
+    named: list[float] = []  # how well each query word names some item (0 when it does not)
+    for number, matches in enumerate(found):
+        naming = 0.0
+        items: set[int] = set()
+        fields: set[Field] = set()
+        parts: set[int] = set()  # items where the word is a first name or surname
+        for word, quality in matches.items():
             for item, label, first, last in index.postings(word):
-                own[item].add(number)
-                slots = cover[item, label]
+                items.add(item)
+                ev = evidence[item]
+                field = index.alias(item, label).field
+                fields.add(field)
+                if field == "name" and label > 0:
+                    parts.add(item)
+                if field in NAMING:
+                    naming = max(naming, quality * field_weight[field])
+                weighted = quality * field_weight[field]
+                if weighted > ev.best.get(number, (0.0, 0))[0]:
+                    ev.best[number] = (weighted, label)
+                slots = ev.slots[label]
                 for pos in range(first, last + 1):
                     if quality > slots.get(pos, 0.0):
                         slots[pos] = quality
-    best: dict[str, Candidate] = {}
-    for (item, label), slots in cover.items():
+        spread.append(len(items))
+        named.append(naming)
+        if fields == {"name"} and parts == items:
+            names.add(number)
+    info = [
+        lexicon.CEILING if number >= len(parsed.words) else _information(w, found[number])
+        for number, w in enumerate(words)
+    ]
+    costs = [
+        _cost(w, spread[number] > 0, weights) if number < len(parsed.words) else lexicon.CEILING
+        for number, w in enumerate(words)
+    ]
+    candidates = [
+        _judge(index, item, ev, words, info, costs, spread, named, frozenset(names), weights)
+        for item, ev in evidence.items()
+    ]
+    ordered = sorted(candidates, key=lambda c: (-c[0].score, -c[1], c[0].item_id))
+    return [c for c, _ in ordered]
+
+
+def _exact_words(index: Vocabulary, word: str) -> list[str]:
+    """An email or phone word, or (for a partial email, as mail clients send) its completions."""
+    if index.postings(word):
+        return [word]
+    return list(index.prefixed(word))[:50] if word.startswith(EMAIL_MARK) else []
+
+
+def _judge(
+    index: Vocabulary,
+    item: int,
+    ev: _Evidence,
+    words: Sequence[str],
+    info: Sequence[float],
+    costs: Sequence[float],
+    spread: Sequence[int],
+    named: Sequence[float],
+    names_only: frozenset[int],
+    weights: Weights,
+) -> tuple[Candidate, float]:
+    """An item's confidence and specificity from the evidence the query found in it."""
+    # Evidence in bits, each word weighted by its field; ranking also weighs how few items
+    # share each word (specificity).
+    bits = sum(info[k] * q for k, (q, _) in ev.best.items())
+    # A word this item lacks either names another item ("FEDARENE ja ERRIN": two subjects,
+    # each answered) or is unexplained, and costs what _cost says.
+    elsewhere = sum(info[k] * named[k] for k in range(len(words)) if k not in ev.best)
+    # A word this item has only in its description, while another item is named by it, is
+    # about that other item too ("luovan talouden CREADIS3-hanke" asks about CREADIS3, not
+    # about the topic whose description mentions it).
+    elsewhere += sum(
+        info[k] * named[k]
+        for k, (_, label) in ev.best.items()
+        if named[k] and index.alias(item, label).field == "description"
+    )
+    unexplained = sum(costs[k] for k in range(len(words)) if k not in ev.best and not named[k])
+    coverage = (bits + elsewhere) / (bits + elsewhere + unexplained)
+    share = (1 + bits / (bits + elsewhere)) / 2
+    sufficiency = min(1.0, bits / weights.bar)
+    specific = sum(
+        info[k] * q / (1 + math.log2(max(1, spread[k]))) for k, (q, _) in ev.best.items()
+    )
+    # The label to report: a whole one, else the one most covered; the first of equals.
+    best_label, best_key, whole = -1, (False, -1.0, 0), 0.0
+    for label, slots in ev.slots.items():
         alias = index.alias(item, label)
-        share = len(own[item]) / len(content)
-        score = round(sum(slots.values()) / alias.size * explained * (1 + share) / 2, 4)
-        current = best.get(alias.item_id)
-        if current is None or score > current.score:
-            best[alias.item_id] = Candidate(alias.item_id, score, alias.text)
-    return sorted(best.values(), key=lambda c: (-c.score, c.item_id))
+        complete = alias.field in NAMING and alias.size > 0 and len(slots) >= alias.size
+        if complete:
+            whole = max(whole, min(slots.values()) * getattr(weights, alias.field))
+        key = (complete, len(slots) / max(1, alias.size), -label)
+        if key > best_key:
+            best_label, best_key = label, key
+    alias = index.alias(item, best_label)
+    confidence = max(whole, sufficiency) * coverage * share
+    if alias.field == "name" and _other_person(index, item, ev, spread, names_only, best_label):
+        confidence *= weights.other_person
+    return Candidate(alias.item_id, round(confidence, 4), alias.text, alias.field), specific
+
+
+def _other_person(
+    index: Vocabulary,
+    item: int,
+    ev: _Evidence,
+    spread: Sequence[int],
+    names_only: frozenset[int],
+    label: int,
+) -> bool:
+    """True when a person matched by first name or surname alone seems named otherwise.
+
+    "Sari Heikkinen": the surname is Anna-Kaisa Heikkinen's, and the word before it, which
+    no item explains, is in the first-name slot. The same for a known first name followed
+    by an unknown word in the surname slot ("Hannu Virtanen").
+    """
+    if label == 0:
+        return False  # the full name
+    part = index.alias(item, label).text
+    full = index.alias(item, 0).text
+    if part == full or not ev.best:
+        return False
+    neighbour = max(ev.best) + 1 if full.startswith(part) else min(ev.best) - 1
+    if not 0 <= neighbour < len(spread):
+        return False
+    # The neighbour must be a word no item knows, or a name only other people have:
+    # "FEDARENE Koponen" is not another Koponen, "Tuomas Peltonen" is nobody.
+    return spread[neighbour] == 0 or neighbour in names_only
+
+
+if TYPE_CHECKING:
+    import re
+
+
+def confident(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates to answer with: at or above THRESHOLD, and found in a description
+    only when nothing was found by name, alias, title, email or phone."""
+    good = [c for c in candidates if c.score >= THRESHOLD]
+    if any(c.field in NAMING for c in good):
+        # "FEDARENE" names the federation; the topic whose description mentions it is
+        # reached through it and is not a second answer.
+        good = [c for c in good if c.field in NAMING]
+    return good
 
 
 class Outcome(NamedTuple):
@@ -135,7 +446,7 @@ def lookup(
 ) -> Outcome:
     """Answer a query: confident matches, or up to three suggestions when there are none."""
     candidates = rank(index or MemoryIndex.build(registry), query)
-    good = [c for c in candidates if c.score >= THRESHOLD][:limit]
+    good = confident(candidates)[:limit]
     near = [] if good else [c for c in candidates if c.score >= SUGGESTION_FLOOR][:3]
     return Outcome(
         tuple(to_match(registry, c, today) for c in good),
@@ -164,6 +475,7 @@ def to_match(registry: Registry, candidate: Candidate, today: date | None = None
         name=item.name,
         score=candidate.score,
         matched=candidate.matched,
+        matched_field=candidate.field,
         via=via,
         contacts=stand_ins(registry, people, today),
     )

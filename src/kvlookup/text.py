@@ -140,6 +140,9 @@ _STRONG_TO_WEAK = (
     ("p", "v"),
 )
 _WEAK_TO_STRONG = (*tuple((weak, strong) for strong, weak in _STRONG_TO_WEAK), ("k", "kk"))
+# A single k between vowels (or after h, l, r) may drop in the weak grade: mäki -> mäe(ltä),
+# Lähteenmäki -> Lähteenmäe(ltä), jalka -> jala(n).
+_K_DROPS = frozenset("aeiouyhlr")
 
 
 def _regrade(word: str, table: tuple[tuple[str, str], ...]) -> Iterator[str]:
@@ -156,6 +159,8 @@ def _regrade(word: str, table: tuple[tuple[str, str], ...]) -> Iterator[str]:
         if word[:end].endswith(old):
             yield word[: end - len(old)] + new + word[end:]
             return
+    if table is _STRONG_TO_WEAK and word[end - 1] == "k" and word[end - 2] in _K_DROPS:
+        yield word[: end - 1] + word[end:]
 
 
 @lru_cache(maxsize=65536)
@@ -193,6 +198,10 @@ def stems(word: str) -> frozenset[str]:
             )  # koulutukse-, taloude-
         elif word.endswith("in"):
             out.add(word[:-2] + "ime")  # puhelin -> puhelime(n)
+        elif word.endswith(("as", "es")) and len(word) >= 5 and word[-3] not in _VOWELS:
+            # Kivekäs -> kivekkää(lle), rikas -> rikkaa(n), vieras -> vieraa(n)
+            base = word[:-1]
+            out.update(g + base[-1] for g in (base, *_regrade(base, _WEAK_TO_STRONG)))
         elif word[-1] == "t" and word[-2] in _VOWELS and len(word) >= 4:
             out.update(stems(word[:-1]))  # plural base forms: "luovat alat" -> ala, alo(jen)
     return frozenset(s for s in out if len(s) >= 3)
@@ -231,13 +240,15 @@ NOISE_WORDS = frozenset(
     who whom whose what which where when how why is are was were be been the a an of for to in
     on at about with and or by from into this that these those it its there here me my i we our
     us you your they their he she his her someone somebody anyone anybody person people
-    handles handle handling handled handler manages manage managing manager deals deal dealing
-    looks look after takes care charge responsible responsibility responsibilities
+    handles handle handling handled handler manages manage managing deals deal dealing
+    looks look after takes charge responsible responsibility responsibilities
     in-charge contact contacts contacting reach reaching call email mail e-mail phone telephone
     tel number numbers address details info information please pls can could should would will
     do does did tell show find give get need want know ask asking question questions regarding
     re concerning related relating matters matter affairs issues issue topic topics project
     projects network networks programme program thing things help hi hello thanks thank
+    talk talking speak speaking ring send sending write writing turn go ask talked whom's
+    point own
     kuka ketka kenen kenelle kenelta keneen kehen kenesta keta kenet kuka mika mitka mita mista
     missa mihin milloin miten miksi onko oliko on ovat oli olisi ole ei en et se ne tama tuo nama
     nuo mina minulle minun mulle mun ma me meidan meille meilla sina sinun sa te he han joku
@@ -251,5 +262,10 @@ NOISE_WORDS = frozenset(
     liittyy koskien koskeva koskevat osalta
     kautta asia asiat asioissa asiassa hanke projekti verkosto ohjelma hei moi moikka terve
     kiitos kiitti apua auta auttaa neuvoa neuvoo nyt taas viela myos
+    soitan soitanko soitat soittaa soittaisin soittaisi soitto soittamaan kaannyn kaantya
+    kaannyn kaantyisin puoleen puoleensa ilmoitan ilmoittaa ilmoittaisin lahetan lahettaa
+    lahettaisin otan ottaa yhteytta yhteydessa juttelen jutella puhun puhua keskustella
+    kerro kertoa kertoisitko kertoisit voisitko voitko tiedat tieto tietoa tiedot tietoja
+    meilla taalla talossa minne kenen kenella
     """.split()
 )
