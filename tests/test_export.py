@@ -770,3 +770,17 @@ def test_format_needing_data_the_view_lacks_is_a_usage_error(fmt: str) -> None:
     assert caught.value.key == "usage.format"
     assert "vcard" not in str(caught.value.params["formats"])
     assert "csv" in str(caught.value.params["formats"])
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["kari.pirinen@keskisuomi.fi", "kari.pirinen@", "040 595 0008", "+358405950008"],
+)
+def test_mutt_and_export_query_by_email_or_phone(run: Invoke, query: str) -> None:
+    """Staff look up who called or wrote: an address (or its start, as mutt sends it) or a number."""
+    result = run("export", "--format", "mutt", "--query", query)
+    assert result.exit_code == 0, result.stderr
+    _, lines = _mutt(result.stdout)
+    assert lines == [["kari.pirinen@keskisuomi.fi", "Kari Pirinen", "Development Manager"]]
+    rows = list(csv.DictReader(io.StringIO(run("export", "--query", query).stdout)))
+    assert [r["contact_id"] for r in rows] == ["kari-pirinen"]

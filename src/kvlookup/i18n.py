@@ -36,6 +36,14 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "col.organisation": ("Organisation", "Organisaatio"),
     "col.via_name": ("Via (name)", "Kautta (nimi)"),
     "col.description_en": ("Description (English)", "Kuvaus englanniksi"),
+    "col.matched_field": ("Found in", "Löytyi"),
+    # where a search match was found (the JSON's matched_field)
+    "field.name": ("name", "nimestä"),
+    "field.alias": ("alias", "muusta nimestä"),
+    "field.title": ("title", "nimikkeestä"),
+    "field.description": ("description", "kuvauksesta"),
+    "field.email": ("email", "sähköpostista"),
+    "field.phone": ("phone", "puhelinnumerosta"),
     # kinds
     "kind.topic": ("topic", "aihe"),
     "kind.project": ("project", "hanke"),

@@ -90,9 +90,9 @@ def person_labels(person: Person) -> list[tuple[Field, str]]:
         found += [("name", " ".join(parts[:-1])), ("name", parts[-1])]
     found += [("title", t) for t in (person.title, person.title_en) if t]
     if person.email:
-        found.append(("email", email_word(person.email)))
+        found.append(("email", person.email))
     if person.phone:
-        found.append(("phone", phone_word(person.phone)))
+        found.append(("phone", person.phone))
     return found
 
 
@@ -118,7 +118,11 @@ def phone_word(phone: str) -> str:
 
 def label_words(field: Field, label: str, tokenise: "Tokenise") -> Sequence[str]:
     """The words of a label: an email or phone label is one word, others are tokenised."""
-    return (label,) if field in ("email", "phone") else tokenise(label)
+    if field == "email":
+        return (email_word(label),)
+    if field == "phone":
+        return (phone_word(label),)
+    return tokenise(label)
 
 
 def items_of(registry: Registry) -> Iterator[Entry | Person]:

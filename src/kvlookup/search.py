@@ -50,7 +50,7 @@ class Weights(NamedTuple):
     name: float = 1.0
     alias: float = 1.0
     title: float = 0.9
-    description: float = 0.7
+    description: float = 0.8
     email: float = 1.0
     phone: float = 1.0
     # Bits of evidence (surprisal, lexicon.surprisal) that answer without a whole label.
@@ -58,10 +58,10 @@ class Weights(NamedTuple):
     # An unexplained word costs its surprisal, times `ordinary` when the word is common in
     # the language (Zipf `common` or more; scaled between `rare` and `common`), and at least
     # `known` bits when some item of the registry has it, `unknown` bits when none has.
-    ordinary: float = 0.35
-    rare: float = 3.0
-    common: float = 4.0
-    known: float = 1.5
+    ordinary: float = 0.25
+    rare: float = 2.5
+    common: float = 3.5
+    known: float = 1.0
     unknown: float = 2.5
     # Confidence left to a person found by one name when the query's next word would be
     # another first name or surname ("Sari Heikkinen" is not Anna-Kaisa Heikkinen).
@@ -215,7 +215,7 @@ def parse_query(query: str) -> _Query:
     return _Query(words, tuple(exact))
 
 
-_EMAIL = r"[^\s@<>(),;:\"']+@[^\s@<>(),;:\"']*"
+_EMAIL = r"[^\s@<>(),;:\"'?!]+@[^\s@<>(),;:\"'?!]*"
 _PHONE = r"(?<![\w+])\+?[0-9][0-9 ()./-]{5,}[0-9](?![\w])"
 
 
@@ -270,7 +270,7 @@ def rank(index: Vocabulary, query: str, weights: Weights = WEIGHTS) -> list[Cand
     words = list(parsed.words)
     if not words and not parsed.exact:
         return []
-    found = [lookup_word(index, w) for w in words]
+    found = [dict(lookup_word(index, w)) for w in words]
     # A compound written apart ("tutkimus etiikka", "aineiston-hallinta") is found joined.
     for k in range(len(words) - 1):
         joined = _inflected(index, words[k] + words[k + 1])
