@@ -1,5 +1,6 @@
 """Rank registry entries and people against a free-form Finnish or English query."""
 
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -82,11 +83,17 @@ def lookup_word(index: Vocabulary, token: str) -> dict[str, float]:
 
 def _split(index: Vocabulary, token: str) -> dict[str, float]:
     """The words of a compound that the registry has apart ("rakennerahasto|asiantuntija")."""
-    # Both parts must be words of the registry: the first as it is or as a stem (compound
-    # modifiers are in base form or the genitive), the last possibly inflected.
+    # The first part must be a registry word or the base form a registry word starts with
+    # (compound modifiers are in base form: "rakennerahasto" of "rakennerahastot"); the
+    # last part may be inflected.
     best: dict[str, float] = {}
     for cut in range(len(token) - MIN_PART, MIN_PART - 1, -1):
-        head = _inflected(index, token[:cut])
+        left = token[:cut]
+        head = {
+            w: EXACT if w == left else INFLECTED
+            for w in itertools.islice(index.prefixed(left), _SPLIT_SCAN)
+            if w == left or left in text.stems(w)
+        }
         if not head:
             continue
         tail = _inflected(index, token[cut:])
@@ -97,39 +104,57 @@ def _split(index: Vocabulary, token: str) -> dict[str, float]:
     return best
 
 
+# Registry words looked at per first part of a compound: those that start with it.
+_SPLIT_SCAN = 64
+
+
 def _inflected(index: Vocabulary, token: str) -> dict[str, float]:
-    """Vocabulary words that token is, or is an inflected form of."""
+    """Vocabulary words that token is, or is an inflected form of, or shares a base with."""
     heads = dict(text.splits(token))
     shortest = min(len(h) for h in heads)
     longest = max(len(h) for h in heads)
+    # Heads long enough to meet an inflected registry word on a shared base (_same_lemma),
+    # and the stems they may take.
+    bases = frozenset(h for h in heads if len(h) >= MIN_LEMMA)
+    base_stems = frozenset(s for h in bases for s in text.stems(h)) | bases
     found: dict[str, float] = {}
     # Every stem keeps its word's first letter and all but (at most) the last three, so the
     # words a head can be a stem of all start with the head minus three letters: one scan.
     for word in index.prefixed(token[: max(1, shortest - STEM_CHANGE)]):
-        if not shortest - STEM_CHANGE <= len(word) <= longest + text.MAX_ENDING:
+        if len(word) < shortest - STEM_CHANGE:
             continue
-        word_stems = text.stems(word)
         quality = 0.0
-        for head, tail in heads.items():
-            if head in word_stems:
-                quality = max(quality, EXACT if (head == word and not tail) else INFLECTED)
-        if not quality and _same_lemma(word, heads):
+        if len(word) <= longest + STEM_CHANGE:
+            word_stems = text.stems(word)
+            for head, tail in heads.items():
+                if head in word_stems:
+                    quality = max(quality, EXACT if (head == word and not tail) else INFLECTED)
+        if (
+            not quality
+            and bases
+            # a shared base keeps at least its first two letters (MIN_LEMMA - STEM_CHANGE)
+            and word.startswith(token[:2])
+            and len(word) <= longest + text.MAX_ENDING
+            and _same_lemma(word, bases, base_stems)
+        ):
             quality = INFLECTED
         if quality:
             found[word] = quality
     return found
 
 
-def _same_lemma(word: str, heads: dict[str, str]) -> bool:
+def _same_lemma(word: str, bases: frozenset[str], base_stems: frozenset[str]) -> bool:
     """True when a registry word that is itself inflected ("kiertotalouden", "Keksintöjen")
     and the query word are forms of one base word ("kiertotalous", "keksinnöstä")."""
     for whead, wtail in text.splits(word):
         if not wtail or len(whead) < MIN_LEMMA:
             continue
-        whead_stems = text.stems(whead)
-        for head in heads:
-            if len(head) >= MIN_LEMMA and (head in whead_stems or whead in text.stems(head)):
-                return True
+        if whead in base_stems:
+            return True
+        # A query base can be a stem of whead only if it keeps whead's start (text.stems).
+        keep = whead[: len(whead) - STEM_CHANGE]
+        if any(b.startswith(keep) for b in bases) and not bases.isdisjoint(text.stems(whead)):
+            return True
     return False
 
 
