@@ -14,7 +14,7 @@ from kvlookup.errors import AmbiguousNameError, NotFoundError
 from kvlookup.index import MemoryIndex
 from kvlookup.models import Match, Registry
 
-from .conftest import BUNDLED, DATA
+from .conftest import BUNDLED, DATA, Invoke
 
 
 def _cases(name: str) -> list[Any]:
@@ -367,3 +367,17 @@ def test_parse_query_takes_emails_and_phones_whole(
 ) -> None:
     parsed = search.parse_query(query)
     assert (parsed.words, parsed.exact) == (words, exact)
+
+
+def test_names_in_other_scripts_are_found(tmp_path: Path, run: Invoke) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text(
+        '[people.ivan]\nname = "Иван Петров"\naliases = ["Ваня"]\n'
+        '[topics.japan]\nname = "日本"\ncontacts = ["ivan"]\n',
+        encoding="utf-8",
+    )
+    assert run("--registry", str(path), "check").exit_code == 0  # the alias is not "empty"
+    reg = registry.load(path)
+    assert [m.id for m in search.search(reg, "Иван Петров")] == ["ivan"]
+    assert search.resolve(reg, "Иван Петров").id == "ivan"
+    assert [m.id for m in search.search(reg, "日本")] == ["japan"]
