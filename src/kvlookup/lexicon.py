@@ -50,8 +50,3 @@ def zipf(word: str) -> float:
         else:
             hi = start
     return RARE
-
-
-def surprisal(word: str) -> float:
-    """How much a folded word says, CEILING minus its Zipf frequency: 1 (common) to 7 (rare)."""
-    return CEILING - zipf(word)

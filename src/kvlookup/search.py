@@ -54,9 +54,10 @@ class Weights(NamedTuple):
     description: float = 0.8
     email: float = 1.0
     phone: float = 1.0
-    # Bits of evidence (surprisal, lexicon.surprisal) that answer without a whole label.
+    # Bits of evidence (_information: 9 minus a word's Zipf frequency) that answer
+    # without a whole label.
     bar: float = 8.0
-    # An unexplained word costs its surprisal, times `ordinary` when the word is common in
+    # An unexplained word costs its information, times `ordinary` when the word is common in
     # the language (Zipf `common` or more; scaled between `rare` and `common`), and at least
     # `known` bits when some item of the registry has it, `unknown` bits when none has.
     ordinary: float = 0.25
@@ -260,7 +261,8 @@ def _regex(pattern: str) -> "re.Pattern[str]":
 
 
 def _information(token: str, words: Iterable[str]) -> float:
-    """What a query word says: the surprisal of it or of the words it matched, the smaller."""
+    """What a query word says, in bits: CEILING minus the Zipf frequency of it or of the
+    words it matched, whichever is commoner (an inflected form is rarer than its word)."""
     frequency = max(
         (lexicon.zipf(w) for w in (token, *(h for h, t in text.splits(token) if t), *words)),
         default=lexicon.RARE,
