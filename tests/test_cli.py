@@ -291,3 +291,12 @@ def test_table_links_on_a_terminal(run: Invoke) -> None:
     assert "\x1b]8;" in result.stdout
     assert "mailto:hannu.koponen@keskisuomi.fi" in result.stdout
     assert "tel:+358405950009" in result.stdout
+
+
+def test_table_links_a_foreign_number_in_e164(run: Invoke) -> None:
+    assert (
+        run("add", "person", "ivan", "--name", "Ivan P", "--phone", "+7 495 1234567").exit_code == 0
+    )
+    result = run("who", "Ivan P", "--format", "table", env={"FORCE_COLOR": "1"})
+    assert "+7 495 123-45-67" in result.stdout
+    assert "tel:+74951234567" in result.stdout

@@ -237,6 +237,19 @@ def _shown_value(column: Column, record: Mapping[str, str], lang: Lang) -> tuple
     return value, False
 
 
+def _link(column: Column, value: str) -> str | None:
+    """The terminal hyperlink of a cell: 'mailto:' an address, 'tel:' a number, or None."""
+    if not (column.link and value):
+        return None
+    if column.is_phone:
+        from kvlookup.contactinfo import tel_uri
+
+        return tel_uri(value)
+    from urllib.parse import quote
+
+    return f"{column.link}:{quote(value, safe='@.+-_')}"
+
+
 def render_table(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
     """A Rich table; values are plain Text, so markup and escapes in data are never obeyed."""
     # Imported here so that machine formats never pay for Rich.
@@ -257,12 +270,8 @@ def render_table(view: View, out: TextIO, lang: Lang, options: RenderOptions) ->
             if placeholder:
                 cells.append(Text(value, style="dim"))
                 continue
-            style = None
-            if column.link and value:
-                from urllib.parse import quote
-
-                target = quote(value.replace(" ", ""), safe="@.+-_")
-                style = Style(link=f"{column.link}:{target}")
+            target = _link(column, value)
+            style = Style(link=target) if target else None
             cells.append(Text(printable(value), style=style or ""))
         table.add_row(*cells)
     Console(file=out, width=options.width, highlight=False, emoji=False, markup=False).print(table)

@@ -6,6 +6,7 @@ import re
 import uuid
 from collections.abc import Iterable
 
+from kvlookup.contactinfo import tel_uri
 from kvlookup.i18n import Lang, pick, t
 from kvlookup.render import Card, printable
 
@@ -54,12 +55,6 @@ def _uid(card: Card, organisation: str) -> str:
     return f"urn:uuid:{uuid.uuid5(_UID_NAMESPACE, f'{organisation}/{card.person.id}')}"
 
 
-def _tel_uri(phone: str) -> str | None:
-    """'+358 40 5950009' -> 'tel:+358405950009'; None for a number not in global form."""
-    digits = re.sub(r"[^\d+]", "", phone)
-    return f"tel:{digits}" if digits.startswith("+") else None
-
-
 def properties(card: Card, organisation: str, version: str, lang: Lang) -> list[str]:
     """The unfolded content lines of one card."""
     words = card.person.name.split()
@@ -79,7 +74,7 @@ def properties(card: Card, organisation: str, version: str, lang: Lang) -> list[
     if title:
         lines.append(f"TITLE:{escape(title)}")
     if card.person.phone:
-        uri = _tel_uri(card.person.phone) if v4 else None
+        uri = tel_uri(card.person.phone) if v4 else None
         if uri:
             lines.append(f"TEL;VALUE=uri;TYPE=work,voice:{uri}")
         elif v4:
