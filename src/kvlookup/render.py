@@ -120,6 +120,8 @@ _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 # A spreadsheet evaluates a cell starting with one of these as a formula (OWASP CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_SPECIAL = r"([\\`*_\[\]<>|!&~#])"
+_TSV_ESCAPE = r"\\(\\|t|n|r|x[0-9a-f]{2}|u[0-9a-f]{4})"
+_UNNAMED = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
 
 
 @cache
@@ -140,13 +142,28 @@ def _escape(m: re.Match[str]) -> str:
     return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
 
 
+def is_formula(value: str) -> bool:
+    """True when a spreadsheet would evaluate value as a formula."""
+    return value.startswith(_FORMULA_START)
+
+
 def neutralise(raw_value: str, cell: str) -> str:
     """cell with a leading "'" when raw_value would start a spreadsheet formula."""
-    return "'" + cell if raw_value.startswith(_FORMULA_START) else cell
+    return "'" + cell if is_formula(raw_value) else cell
 
 
 def _tsv_cell(value: str) -> str:
     return printable(value.replace("\\", "\\\\"))
+
+
+def unescape_tsv(cell: str) -> str:
+    """A TSV cell's value: the inverse of _tsv_cell ("\\t" -> tab, "\\\\" -> "\\")."""
+    return _regex(_TSV_ESCAPE).sub(_unescape, cell)
+
+
+def _unescape(m: re.Match[str]) -> str:
+    code = m.group(1)
+    return _UNNAMED.get(code) or chr(int(code[1:], 16))
 
 
 def _csv_cell(value: str) -> str:
