@@ -605,3 +605,15 @@ def test_ids_past_a_thousand_taken(run: Invoke, registry_path: Path, tmp_path: P
     people = tomllib.loads(registry_path.read_text(encoding="utf-8"))["people"]
     assert people["ivan-petrov"]["name"] == "Иван Петров"
     assert people["item-1001"]["name"] == "—"
+
+
+def test_contact_column_of_another_spreadsheet_is_not_a_person(
+    run: Invoke, registry_path: Path, tmp_path: Path
+) -> None:
+    # Only kvlookup's export (told by its kind or contact_id column) has entry rows.
+    sheet = tmp_path / "staff.csv"
+    sheet.write_text("name,title,contact\nAnna Aalto,suunnittelija,Tampere\n", encoding="utf-8")
+    assert run("import", str(sheet), "--yes").exit_code == 0
+    data = tomllib.loads(registry_path.read_text(encoding="utf-8"))
+    assert data["people"]["anna-aalto"] == {"name": "Anna Aalto", "title": "suunnittelija"}
+    assert "tampere" not in data["people"] and "tampere" not in data.get("topics", {})

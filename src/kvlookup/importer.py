@@ -273,6 +273,9 @@ def _read_csv(reader: _Reader, content: str, delimiter: str) -> None:
         else csv.reader(source, delimiter=delimiter)
     )
     columns = [_column(c) for c in next(rows)]
+    # 'contact' is the person of an entry row only in kvlookup's export, told by its other
+    # columns; in another spreadsheet it may mean anything and is not read.
+    has_contact = "contact" in columns and bool({"kind", "contact_id"} & set(columns))
     for row in rows:
         where = str(rows.line_num)
         if any(cell.strip() for cell in row[len(columns) :]):
@@ -283,7 +286,7 @@ def _read_csv(reader: _Reader, content: str, delimiter: str) -> None:
         if values.get("phone", "").startswith("'"):
             values["phone"] = values["phone"][1:]  # --excel marks every number as text
         if any(values.values()):
-            _read_row(reader, where, values, has_contact="contact" in columns)
+            _read_row(reader, where, values, has_contact=has_contact)
 
 
 def _cell(raw: str, tsv: bool) -> str:
