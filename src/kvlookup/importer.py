@@ -306,17 +306,16 @@ def _read_row(reader: _Reader, where: str, values: dict[str, str], *, has_contac
     if not name:
         reader.problem(where, "import.no_name", text=",".join(values.values()))
         return
-    person = values.get("contact", "") if has_contact else name
+    contact = values.get("contact", "") if has_contact else ""
     # An export writes one row per (entry, contact): the entry in 'name', the person in
     # 'contact'; a person's own row has kind 'person' (or, without a kind, name == contact).
-    entry_row = kind in _ENTRY_KINDS or (not kind and has_contact and name != person)
+    entry_row = kind in _ENTRY_KINDS or (not kind and has_contact and name != contact)
+    person = contact if entry_row else name
     handles = [Handle(h.strip()) for h in values.get("handles", "").split(";") if h.strip()]
     if entry_row:
         handles.insert(
             0, Handle(name, _ENTRY_KINDS.get(kind), values.get("id", ""), values.get("via", ""))
         )
-    else:
-        person = name
     person_id = values.get("contact_id", "") if entry_row else values.get("id", "")
     reader.contacts.append(
         Contact(
@@ -428,11 +427,11 @@ def _add_exported_entries(doc: RegistryEdit, contacts: Sequence[Contact]) -> set
     missing: dict[str, Handle] = {}
     for handle in (h for c in contacts for h in c.handles if h.kind):
         found = find_entry(doc, handle.label, handle.id)
-        if found is not None:
-            ids.setdefault(handle.id, found.id)
-        else:
+        if found is None:
             missing.setdefault(handle.label, handle)
-    waiting = {h.id for h in missing.values()}
+        elif handle.id:
+            ids.setdefault(handle.id, found.id)
+    waiting = {h.id for h in missing.values() if h.id}
     through_via: set[str] = set()
     while missing:
         # An entry waits for the entry its contacts come through, which may be listed later
@@ -441,12 +440,13 @@ def _add_exported_entries(doc: RegistryEdit, contacts: Sequence[Contact]) -> set
             h for h in missing.values() if not h.via or h.via in ids or h.via not in waiting
         ] or list(missing.values())
         for handle in ready:
-            via = ids.get(handle.via) or handle.via
-            if not isinstance(doc.registry.get(via), Entry):
+            via = ids.get(handle.via, handle.via) if handle.via else ""
+            if via and not isinstance(doc.registry.get(via), Entry):
                 via = ""
             eid = _add_entry(doc, handle, None, via=via)
-            ids.setdefault(handle.id, eid)
-            waiting.discard(handle.id)
+            if handle.id:
+                ids.setdefault(handle.id, eid)
+                waiting.discard(handle.id)
             del missing[handle.label]
             if via:
                 through_via.add(eid)
