@@ -316,3 +316,12 @@ def test_plain_output_keeps_its_columns_and_ends_with_the_field(run: Invoke) -> 
     line = run("who", "FEDARENE", "--format", "plain").stdout.splitlines()[0].split("\t")
     assert line[9] == "hannu.koponen@keskisuomi.fi"  # cut -f10 still finds the address
     assert line[-1] == "name"
+
+
+def test_table_links_a_foreign_number_in_e164(run: Invoke) -> None:
+    assert (
+        run("add", "person", "ivan", "--name", "Ivan P", "--phone", "+7 495 1234567").exit_code == 0
+    )
+    result = run("who", "Ivan P", "--format", "table", env={"FORCE_COLOR": "1"})
+    assert "+7 495 123-45-67" in result.stdout
+    assert "tel:+74951234567" in result.stdout

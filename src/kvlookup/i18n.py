@@ -289,6 +289,18 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "{cells} solua mutta {columns} saraketta (lainausmerkit soluun, jossa on erotin)",
     ),
     "import.vcard": ("not a readable vCard: {detail}", "vCard-tiedostoa ei voi lukea: {detail}"),
+    "import.vcard_no_name": (
+        "the card has no name (neither FN nor N)",
+        "kortilla ei ole nimeä (ei FN- eikä N-kenttää)",
+    ),
+    "import.bad_kind": (
+        "unknown kind {kind!r} (topic, project, network or person)",
+        "tuntematon laji {kind!r} (topic, project, network tai person)",
+    ),
+    "import.no_contact_lines": (
+        "{text!r} looks like a contact but has no phone number or email: add one, or delete the block",
+        "{text!r} näyttää yhteyshenkilöltä, mutta puhelinnumero ja sähköposti puuttuvat: lisää toinen tai poista kohta",
+    ),
     # kvlookup edit
     "editor.failed": (
         "The editor {editor!r} exited with status {code}; nothing installed.",

@@ -26,8 +26,6 @@ SCHEMA_VERSION = 1
 # Patterns stay strings until first use (_regex compiles and keeps them then): compiling
 # at import cost every run, and a lookup answered from the cache uses none.
 _ID = r"^[A-Za-z0-9_-]+$"
-# International form: "+", a country code and digits, optionally grouped by spaces.
-_PHONE = r"^\+[1-9][0-9]{0,2}( ?[0-9]){5,13}$"
 _TOML_POSITION = r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$"
 _TOML_EOF = r"^(?P<msg>.*?) \(at end of document\)$"
 
@@ -281,7 +279,8 @@ class _Checker:
                 )
 
     def _people(self, raw: object) -> Iterator[tuple[str, Person]]:
-        from kvlookup.contactinfo import is_email  # not needed by a warm run
+        # Not needed by a warm run; a cheap check of the form only, 'check' parses numbers.
+        from kvlookup.contactinfo import is_email, is_phone_form
 
         for pid, body in self._items("people", raw):
             self._unknown_keys("people", pid, body, PERSON_FIELDS)
@@ -289,7 +288,7 @@ class _Checker:
             if email and not is_email(email):
                 self.add(self.where("people", pid, "email"), "registry.bad_email", value=email)
             phone = self._str("people", pid, body, "phone")
-            if phone and not _regex(_PHONE).match(phone):
+            if phone and not is_phone_form(phone):
                 self.add(self.where("people", pid, "phone"), "registry.bad_phone", value=phone)
             deputy = body.get("deputy")
             if deputy is not None and not isinstance(deputy, str):
@@ -444,24 +443,13 @@ def _type_name(value: object) -> str:
 
 def deep_check(registry: Registry, source: str = "") -> list[Problem]:
     """Checks too slow for every load (full phone-number validation), for 'kvlookup check'."""
-    # phonenumbers costs ~15 ms to import; only 'check' and edits pay for it.
-    import phonenumbers
+    from kvlookup.contactinfo import is_valid_phone  # imports phonenumbers: check and edits
 
     where = _Locator(registry.path, source)
-    problems: list[Problem] = []
-    for person in registry.people.values():
-        if not person.phone:
-            continue
-        try:
-            valid = phonenumbers.is_valid_number(phonenumbers.parse(person.phone, "FI"))
-        except phonenumbers.NumberParseException:
-            valid = False
-        if not valid:
-            problems.append(
-                Problem(
-                    where("people", person.id, "phone"),
-                    "registry.invalid_phone",
-                    {"value": person.phone},
-                )
-            )
-    return problems
+    return [
+        Problem(
+            where("people", person.id, "phone"), "registry.invalid_phone", {"value": person.phone}
+        )
+        for person in registry.people.values()
+        if person.phone and not is_valid_phone(person.phone)
+    ]
