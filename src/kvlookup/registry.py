@@ -116,10 +116,16 @@ def load(path: Path) -> Registry:
     return build(parse(source, path), path, source)
 
 
-def check_text(source: str, path: Path) -> Registry:
-    """Everything 'kvlookup check' verifies, on registry text; RegistryError lists every problem."""
+def check_text(source: str, path: Path, *, allow_empty: bool = False) -> Registry:
+    """Everything 'kvlookup check' verifies, on registry text; RegistryError lists every problem.
+
+    A registry with no people and no entries is a problem (an editor that emptied the
+    file), unless allow_empty: an edit or an import may start from an empty file.
+    """
     loaded = build(parse(source, path), path, source)
     problems = deep_check(loaded, source)
+    if not allow_empty and not loaded.people and not loaded.entries:
+        problems.append(Problem(path.name, "registry.no_items"))
     if problems:
         raise RegistryError(problems)
     return loaded
