@@ -114,7 +114,7 @@ def test_the_lock_file_lets_whoever_reads_the_registry_lock_it(registry_path: Pa
 
 
 def test_a_colleague_can_lock_a_lock_file_someone_else_made(run: Invoke) -> None:
-    if os.geteuid() != 0 or not hasattr(os, "seteuid"):
+    if not hasattr(os, "seteuid") or os.geteuid() != 0:
         pytest.skip("acting as a second user needs root")
     import filelock  # noqa: F401  (imported while still root, as a long-running process would)
 

@@ -80,9 +80,14 @@ def test_a_symlinked_lock_file_is_refused_and_its_target_untouched(
 # --- export -o: streams, devices and the registry (items 3 and 5) -----------------------
 
 
+def is_root() -> bool:
+    """True when running as root (never on Windows)."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
 def _device(tmp_path: Path, name: str, minor: int) -> Path:
     """A private copy of /dev/null (minor 3) or /dev/full (minor 7), so no test risks the real one."""
-    if os.geteuid() != 0:
+    if not is_root():
         pytest.skip("creating a device node needs root")
     path = tmp_path / name
     try:
@@ -104,7 +109,7 @@ def test_export_into_a_device_writes_into_it_and_keeps_the_device(
 
 def test_export_into_a_full_device_says_so(run: Invoke, tmp_path: Path) -> None:
     # Not root: the real /dev/full, which root could replace. Root: a copy of it.
-    full = _device(tmp_path, "full", 7) if os.geteuid() == 0 else Path("/dev/full")
+    full = _device(tmp_path, "full", 7) if is_root() else Path("/dev/full")
     if not full.exists():
         pytest.skip("no /dev/full on this system")
     result = run("export", "-o", str(full), "--force")
