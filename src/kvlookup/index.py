@@ -2,6 +2,7 @@
 
 from array import array
 from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
@@ -155,7 +156,8 @@ class MemoryIndex:
         self.items: list[Entry | Person] = []
         # Postings of each word flattened four integers at a time ("I" array): a fraction of
         # the memory of tuples, and written to the cache as one blob.
-        self.words: dict[str, array[int]] = {}
+        # A defaultdict: adding a posting is one line, and as fast as get-then-extend.
+        self.words: dict[str, array[int]] = defaultdict(_postings)
         self._noise: dict[str, bool] = {}
         self._sorted: list[str] | None = None
 
@@ -172,44 +174,24 @@ class MemoryIndex:
         number = len(self.items)
         self.items.append(item)
         words = self.words
-        noise = self._noise
         # A description word that a name, alias or title of the item already has would only
         # repeat weaker evidence: descriptions add only their own words.
         seen: set[str] = set()
-        # Inlined appends and a plain-dict noise memo: this loop runs for every word of every
-        # alias of the registry (1.5 million times for 100k entries).
+        # This loop runs for every word of every label of the registry (1.5 million times
+        # for 100k entries): keep it lean.
         for label_number, (field, label) in enumerate(labels(item)):
             raw = label_words(field, label, tokenise)
             if field == "description":
                 self._add_description(number, label_number, raw, seen)
                 continue
             seen.update(raw)
-            # Position of each raw word among the alias's content words (None for noise).
-            positions: list[int | None] = []
-            size = 0
-            for word in raw:
-                flag = noise.get(word)
-                if flag is None:
-                    flag = noise[word] = is_noise(word)
-                if flag:
-                    positions.append(None)
-                    continue
-                positions.append(size)
-                posting = (number, label_number, size, size)
-                flat = words.get(word)
-                if flat is None:
-                    words[word] = array("I", posting)
-                else:
-                    flat.extend(posting)
-                size += 1
+            positions = self._positions(raw)
+            for word, pos in zip(raw, positions, strict=True):
+                if pos is not None:
+                    words[word].extend((number, label_number, pos, pos))
             if "- " in label:
                 for joined, start, end in _elided(label, raw, positions):
-                    posting = (number, label_number, start, end)
-                    flat = words.get(joined)
-                    if flat is None:
-                        words[joined] = array("I", posting)
-                    else:
-                        flat.extend(posting)
+                    words[joined].extend((number, label_number, start, end))
             # Compounds are written together, apart or hyphenated ("Eurooppa-toimisto",
             # "eurooppatoimisto"), so adjacent words also stand as one joined word.
             for i in range(len(raw) - 1):
@@ -220,37 +202,35 @@ class MemoryIndex:
                     first = second
                 elif second is None:
                     second = first
-                posting = (number, label_number, first, second)
-                joined = raw[i] + raw[i + 1]
-                flat = words.get(joined)
-                if flat is None:
-                    words[joined] = array("I", posting)
-                else:
-                    flat.extend(posting)
+                words[raw[i] + raw[i + 1]].extend((number, label_number, first, second))
         self._sorted = None
 
     def _add_description(
         self, number: int, label_number: int, raw: Sequence[str], seen: set[str]
     ) -> None:
         """Index a description's content words not seen in the item before; no joined pairs."""
-        words = self.words
+        for word, pos in zip(raw, self._positions(raw), strict=True):
+            if pos is not None and word not in seen:
+                seen.add(word)
+                self.words[word].extend((number, label_number, pos, pos))
+
+    def _positions(self, raw: Sequence[str]) -> list[int | None]:
+        """Each word's position among a label's content words (None for a noise word)."""
+        # A plain-dict memo of is_noise: this runs for every word of every label of the
+        # registry (1.5 million times for 100k entries).
         noise = self._noise
+        positions: list[int | None] = []
         size = 0
         for word in raw:
             flag = noise.get(word)
             if flag is None:
                 flag = noise[word] = is_noise(word)
             if flag:
-                continue
-            if word not in seen:
-                seen.add(word)
-                posting = (number, label_number, size, size)
-                flat = words.get(word)
-                if flat is None:
-                    words[word] = array("I", posting)
-                else:
-                    flat.extend(posting)
-            size += 1
+                positions.append(None)
+            else:
+                positions.append(size)
+                size += 1
+        return positions
 
     def postings(self, word: str) -> Sequence[Posting]:
         """Where a vocabulary word occurs."""
@@ -317,6 +297,10 @@ def _regex(pattern: str) -> "re.Pattern[str]":
     import re
 
     return re.compile(pattern)
+
+
+def _postings() -> "array[int]":
+    return array("I")
 
 
 def unflatten(flat: Sequence[int]) -> list[Posting]:
