@@ -112,8 +112,9 @@ def main_options(
         typer.Option(
             "--registry",
             "-r",
+            # No dir_okay=False: a folder is a registry problem (exit 3) like every other,
+            # which registry.read_bytes reports, not a usage error.
             help="Registry file (default: $KVLOOKUP_REGISTRY, else the bundled one).",
-            dir_okay=False,
         ),
     ] = None,
     lang: Annotated[

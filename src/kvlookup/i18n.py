@@ -136,6 +136,18 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "is a directory, not a registry file",
         "on hakemisto, ei rekisteritiedosto",
     ),
+    "registry.not_file": (
+        "is not a regular file (a device or a socket)",
+        "ei ole tavallinen tiedosto (vaan laite tai pistoke)",
+    ),
+    "registry.empty_pipe": (
+        "is a pipe that gave nothing to read",
+        "on putki, josta ei saatu mitään luettavaa",
+    ),
+    "registry.too_deep": (
+        "arrays or tables are nested too deeply to read",
+        "taulukoita tai tauluja on sisäkkäin liian monta tasoa",
+    ),
     "registry.not_utf8": ("not UTF-8 text: {detail}", "ei ole UTF-8-tekstiä: {detail}"),
     "registry.unreadable": (
         "cannot read the registry: {detail}",
