@@ -148,6 +148,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "arrays or tables are nested too deeply to read",
         "taulukoita tai tauluja on sisäkkäin liian monta tasoa",
     ),
+    "registry.changed_while_read": (
+        "{path} changed on disk while it was being read. Run the command again.",
+        "{path} muuttui levyllä kesken lukemisen. Aja komento uudelleen.",
+    ),
     "registry.not_utf8": ("not UTF-8 text: {detail}", "ei ole UTF-8-tekstiä: {detail}"),
     "registry.unreadable": (
         "cannot read the registry: {detail}",
