@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from kvlookup import __version__, i18n
+from kvlookup import __version__, i18n, streams
 from kvlookup.commands import State, report
 from kvlookup.errors import KvlookupError
 from kvlookup.i18n import Lang
@@ -194,6 +194,9 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def run() -> None:
     """Console-script entry: main(), then exit without the interpreter's teardown."""
+    # Before anything is written: from here on a closed or full stream costs an exit code,
+    # never a traceback (streams.py).
+    streams.install()
     try:
         main()
         code = 0
@@ -201,11 +204,7 @@ def run() -> None:
         if isinstance(exc.code, str):
             sys.stderr.write(exc.code + "\n")
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # the reader left early (kvlookup list | head)
-        code = code or 1
+    code = streams.exit_code(code, i18n.detect(sys.argv, os.environ))
     # Freeing a large registry object by object costs a quarter of a second at exit on a
     # 100k-entry registry (bench/README.md); the operating system reclaims it at once.
     # Everything that must reach disk was closed or committed by the command itself.

@@ -84,6 +84,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "Invalid date {value!r}: use YYYY-MM-DD.",
         "Virheellinen päivämäärä {value!r}: käytä muotoa VVVV-KK-PP.",
     ),
+    "output.failed": (
+        "kvlookup: cannot write the output: {detail}",
+        "kvlookup: tulostetta ei voi kirjoittaa: {detail}",
+    ),
     "usage.bad_limit": ("--limit must be at least 1.", "--limit on oltava vähintään 1."),
     "usage.format": (
         "Format {fmt!r} does not suit this command; use one of: {formats}.",
@@ -495,9 +499,9 @@ HELP_FI: Mapping[str, str] = {
 
 EPILOG = {
     "en": "Exit codes: 0 answered, 1 no match, 2 usage error, 3 registry problem, "
-    "4 registry changed by someone else (run again).",
+    "4 registry changed by someone else (run again), 5 output could not be written.",
     "fi": "Poistumiskoodit: 0 vastattu, 1 ei osumaa, 2 käyttövirhe, 3 rekisterin ongelma, "
-    "4 joku muu muutti rekisteriä (aja uudelleen).",
+    "4 joku muu muutti rekisteriä (aja uudelleen), 5 tulostetta ei voitu kirjoittaa.",
 }
 
 
