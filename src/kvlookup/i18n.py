@@ -84,6 +84,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "Invalid date {value!r}: use YYYY-MM-DD.",
         "Virheellinen päivämäärä {value!r}: käytä muotoa VVVV-KK-PP.",
     ),
+    "usage.not_utf8": (
+        "{name}: '{value}' is not UTF-8 text; check the terminal's character encoding.",
+        "{name}: '{value}' ei ole UTF-8-tekstiä; tarkista päätteen merkistö.",
+    ),
     "output.failed": (
         "kvlookup: cannot write the output: {detail}",
         "kvlookup: tulostetta ei voi kirjoittaa: {detail}",
