@@ -5,6 +5,7 @@ These need a real process: CliRunner replaces the streams a run would otherwise 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -149,12 +150,14 @@ def test_the_editor_gets_working_descriptors_when_kvlookup_had_none(
 
 @pytest.fixture
 def unicode_registry(run: Invoke) -> None:
-    """A person with a CJK name, and an absence, which 'show' writes with an en dash."""
+    """People with CJK and emoji names, and an absence, which 'show' writes with an en dash."""
     assert run("add", "person", "li-wei", "--name", "李伟", "--title", "tutkija").exit_code == 0
+    assert run("add", "person", "emo", "--name", "Emo 😀").exit_code == 0
     result = run("away", "hannu-koponen", "--from", "2026-12-21", "--to", "2027-01-06")
     assert result.exit_code == 0
 
 
+# The locale need not be installed: PYTHONIOENCODING gives Python the same stdout.
 LATIN1 = {"LC_ALL": "fi_FI.ISO-8859-1", "PYTHONIOENCODING": "latin-1"}
 
 
@@ -179,7 +182,24 @@ def test_a_latin1_locale_gets_escapes_for_what_it_cannot_show(
     _no_traceback(proc)
     assert shown in proc.stdout
     if "json" in args:
-        import json
-
         names = [i["name"] for i in json.loads(proc.stdout.decode("latin-1"))["items"]]
-        assert "李伟" in names
+        assert {"李伟", "Emo 😀"} <= set(names)
+
+
+@pytest.mark.usefixtures("unicode_registry")
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+@pytest.mark.parametrize(
+    "args", [["list", "-f", "json"], ["who", "Emo", "-f", "json"]], ids=" ".join
+)
+def test_json_stays_valid_in_any_encoding(encoding: str, args: list[str]) -> None:
+    proc = kvlookup(*args, env={"PYTHONIOENCODING": encoding})
+    assert proc.returncode == 0, proc.stderr
+    text = json.dumps(json.loads(proc.stdout.decode(encoding)), ensure_ascii=False)
+    assert "Emo 😀" in text
+
+
+@pytest.mark.usefixtures("unicode_registry")
+def test_export_writes_utf8_whatever_the_locale() -> None:
+    proc = kvlookup("export", "-f", "json", env=LATIN1)
+    assert proc.returncode == 0, proc.stderr
+    assert "Emo 😀" in json.dumps(json.loads(proc.stdout.decode("utf-8")), ensure_ascii=False)

@@ -3,13 +3,14 @@
 cli.run installs the guard before anything is written. Every write to stdout or stderr,
 from kvlookup, Rich or Click, text or bytes, then reaches the operating system through a
 _Guarded raw layer, which keeps the first error instead of raising it. Characters the
-locale's encoding cannot show are written as backslash escapes ("\\u2013"), never an error.
+locale's encoding cannot show are written as escapes ("\\u2013"), never an error.
 run asks `exit_code` at the end: losing stdout is exit 5 (ExitCode.OUTPUT), losing stderr
 changes nothing, so an edit that was written still exits 0.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import io
@@ -79,11 +80,32 @@ def _wait_writable(fd: int) -> None:
     select.select([], [fd], [])
 
 
+def _escape(exc: UnicodeError) -> tuple[str, int]:
+    """Each character the encoding cannot hold as \\uXXXX, beyond U+FFFF as a surrogate pair.
+
+    JSON's own escape: JSON output stays valid in any encoding (Python's backslashreplace
+    would write \\xe4 and \\U0001f600, which JSON rejects).
+    """
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for ch in exc.object[exc.start : exc.end]:
+        code = ord(ch)
+        if code > 0xFFFF:
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out), exc.end
+
+
+_ERRORS = "kvlookup-escape"
 _guards: dict[str, _Guarded] = {}
 
 
 def install() -> None:
     """Replace sys.stdout and sys.stderr with guarded streams, and fill closed descriptors."""
+    codecs.register_error(_ERRORS, _escape)
     for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
         # A descriptor closed at start (`kvlookup who X >&-`) would be handed out by the next
         # open(): the cache, a lock file, or the editor's stdout. /dev/null holds its place.
@@ -127,7 +149,7 @@ def _wrap(name: str, fd: int, stream: TextIO | None, *, line_buffering: bool) ->
     return io.TextIOWrapper(
         layer,  # type: ignore[type-var]
         encoding=encoding,
-        errors="backslashreplace",
+        errors=_ERRORS,
         line_buffering=line_buffering,
         write_through=unbuffered,
     )
