@@ -187,19 +187,21 @@ def test_default_cache_folder_is_the_user_cache(
 
 
 def _old_format_cache(path: Path, registry: str) -> None:
-    """A cache file as an older kvlookup left it (another format, another name)."""
+    """A cache file as an older kvlookup left it: another format, the same meta rows."""
     import sqlite3
 
+    meta = cache.Key(registry, 1, 1, "0" * 32).as_meta() | {"format": "4"}
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT)")
-    conn.executemany("INSERT INTO meta VALUES (?, ?)", [("format", "4"), ("path", registry)])
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     conn.commit()
     conn.close()
+    path.chmod(0o600)  # as kvlookup writes them (mkstemp)
 
 
 def test_a_new_cache_prunes_caches_nobody_can_use(registry_path: Path, tmp_path: Path) -> None:
     folder = cache_dir(tmp_path)
-    folder.mkdir()
+    folder.mkdir(mode=0o700)  # as kvlookup makes it: others cannot write to it
     other = tmp_path / "other.toml"
     other.write_bytes(registry_path.read_bytes())
     loader.open_registry(other, _env(tmp_path))  # a current cache of a registry that exists
@@ -210,12 +212,13 @@ def test_a_new_cache_prunes_caches_nobody_can_use(registry_path: Path, tmp_path:
     gone.write_bytes(registry_path.read_bytes())
     loader.open_registry(gone, _env(tmp_path))
     gone.unlink()  # its cache now serves nothing
-    corrupt = folder / ("b" * 32 + ".sqlite")
+    corrupt = folder / ("b" * 32 + ".sqlite")  # not provably a kvlookup cache: kept
     corrupt.write_bytes(b"not a database")
     foreign = folder / "notes.sqlite"  # not named as kvlookup names caches: never touched
     foreign.write_bytes(b"someone else's")
     abandoned = folder / ".build-x1.sqlite"
     abandoned.write_bytes(b"")
+    abandoned.chmod(0o600)  # as mkstemp makes it
     os.utime(abandoned, (0, 0))
     in_progress = folder / ".build-x2.sqlite"
     in_progress.write_bytes(b"")
@@ -226,8 +229,8 @@ def test_a_new_cache_prunes_caches_nobody_can_use(registry_path: Path, tmp_path:
     assert key is not None
     mine = cache.file_for(folder, key)
     left = sorted(p.name for p in folder.iterdir())
-    assert left == sorted([kept.name, mine.name, foreign.name, in_progress.name]), (
-        "old format, vanished registry, corrupt and abandoned files are removed"
+    assert left == sorted([kept.name, mine.name, corrupt.name, foreign.name, in_progress.name]), (
+        "old format, vanished registry and abandoned files are removed"
     )
 
 

@@ -5,10 +5,11 @@ import json
 import os
 import re
 import sqlite3
+import stat
 import sys
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Generic, NamedTuple, TypeVar
@@ -52,14 +53,20 @@ class Key(NamedTuple):
         }
 
 
-def key_for(path: Path, data: bytes) -> Key:
-    """The cache key of a registry file whose bytes are data."""
+def key_for(path: Path, data: bytes) -> Key | None:
+    """The cache key of a registry file whose bytes are data; None when it has none."""
+    name = _text_path(path)
+    if name is None:
+        return None
     st = path.stat()
-    return Key(str(path.resolve()), st.st_size, st.st_mtime_ns, blake2b(data).hexdigest())
+    return Key(name, st.st_size, st.st_mtime_ns, blake2b(data).hexdigest())
 
 
 def key_of_file(path: Path) -> Key | None:
     """The cache key of a registry file, hashed in chunks; None when it cannot be read."""
+    name = _text_path(path)
+    if name is None:
+        return None
     # Streaming the hash keeps a warm run's memory flat whatever the registry's size.
     try:
         with path.open("rb") as fh:
@@ -70,7 +77,19 @@ def key_of_file(path: Path) -> Key | None:
             digest = hasher.hexdigest()
     except OSError:
         return None
-    return Key(str(path.resolve()), st.st_size, st.st_mtime_ns, digest)
+    return Key(name, st.st_size, st.st_mtime_ns, digest)
+
+
+def _text_path(path: Path) -> str | None:
+    """The registry's absolute path as text SQLite can store; None for non-UTF-8 bytes."""
+    # A path of bytes that are not UTF-8 arrives with surrogate escapes, which neither the
+    # meta table nor the file name hash can hold; such a registry simply runs uncached.
+    name = str(path.resolve())
+    try:
+        name.encode()
+    except UnicodeEncodeError:
+        return None
+    return name
 
 
 def directory(environ: Mapping[str, str]) -> Path | None:
@@ -80,7 +99,14 @@ def directory(environ: Mapping[str, str]) -> Path | None:
     if environ.get(ENV_DIR):
         # Absolute: SQLite opens the cache by URI, and a relative path has none.
         return Path(environ[ENV_DIR]).absolute()
-    return user_cache_dir(environ)
+    try:
+        folder = user_cache_dir(environ)
+    except (RuntimeError, KeyError, OSError):
+        # No home folder (HOME unset and a uid without a passwd entry): platformdirs gives
+        # up, and since the cache only saves time, lookups run without one.
+        return None
+    # A relative answer ("~/.cache" unexpanded) would put caches wherever the user stands.
+    return folder if folder.is_absolute() else None
 
 
 def user_cache_dir(environ: Mapping[str, str]) -> Path:
@@ -107,28 +133,77 @@ def file_for(folder: Path, key: Key) -> Path:
     return folder / f"{blake2b(key.path.encode(), digest_size=16).hexdigest()}.sqlite"
 
 
+# --- trust ---------------------------------------------------------------------------
+
+
+def _trusted(st: os.stat_result) -> bool:
+    """True when only this user can have written it: theirs, and group and others cannot write.
+
+    Anyone who can read the registry can compute its cache key, so in a folder others can
+    write to, a planted cache would answer with their phone numbers: the owner is what
+    makes a cache believable.
+    """
+    if not hasattr(os, "geteuid"):
+        # Windows has no uids, and st_mode shows only the read-only flag: there the cache
+        # relies on the per-user folder's access control (%LOCALAPPDATA%), unchecked here.
+        return True
+    return st.st_uid == os.geteuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def trusted_folder(folder: Path) -> bool:
+    """True for a cache folder only this user can add files to or replace files in."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and _trusted(st)
+
+
+def _trusted_file(cache_file: Path) -> bool:
+    """True for a regular file (not a link) that only this user can have written."""
+    try:
+        st = os.lstat(cache_file)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and _trusted(st)
+
+
 # --- reading -------------------------------------------------------------------------
 
+# What a damaged cache may raise while a lookup reads it (a page that SQLite finds
+# malformed, a body that no longer decodes); any of them means: answer from the registry.
+_BROKEN = (sqlite3.Error, ValueError, TypeError, IndexError)
 
-def load(cache_file: Path, key: Key) -> "tuple[Registry, CachedIndex] | None":
-    """The cached registry and index when the cache matches key; None when absent or stale."""
-    if not cache_file.is_file():
+Rebuild = Callable[[], "tuple[Registry, MemoryIndex]"]
+
+
+def load(cache_file: Path, key: Key, rebuild: Rebuild) -> "tuple[Registry, CachedIndex] | None":
+    """The cached registry and index when the cache matches key; None when absent or stale.
+
+    Only a file this user wrote, in a folder only they can write to, is read; anything else
+    counts as a miss. Pages are read on demand, so damage can surface in any later query:
+    the cached objects then call rebuild and answer from what it returns.
+    """
+    # Two stats: cheap beside the SQLite open they guard, and with the folder trusted,
+    # nobody else can swap the file between this check and the open.
+    if not (trusted_folder(cache_file.parent) and _trusted_file(cache_file)):
         return None
     try:
         conn, meta = _open(cache_file)
-        if any(meta.get(k) != v for k, v in key.as_meta().items()):
-            conn.close()
-            return None
-        registry = Registry(
-            Path(key.path),
-            _Items(conn, person=True),
-            _Items(conn, person=False),
-            meta.get("organisation", ""),
-        )
-        return registry, CachedIndex(conn)
     except (sqlite3.Error, ValueError):
         # A corrupt or foreign file: rebuild it, as if it were not there.
         return None
+    if any(meta.get(k) != v for k, v in key.as_meta().items()):
+        conn.close()
+        return None
+    db = _Db(conn, rebuild)
+    registry = Registry(
+        Path(key.path),
+        _Items(db, person=True),
+        _Items(db, person=False),
+        meta.get("organisation", ""),
+    )
+    return registry, CachedIndex(db)
 
 
 def _open(cache_file: Path) -> tuple[sqlite3.Connection, dict[str, str]]:
@@ -141,14 +216,33 @@ def _open(cache_file: Path) -> tuple[sqlite3.Connection, dict[str, str]]:
         raise
 
 
+class _Db:
+    """One open cache file, and the registry it stands for once the file proves damaged."""
+
+    def __init__(self, conn: sqlite3.Connection, rebuild: Rebuild) -> None:
+        self.conn: sqlite3.Connection | None = conn
+        self._rebuild = rebuild
+        self._fresh: tuple[Registry, MemoryIndex] | None = None
+
+    def fresh(self) -> "tuple[Registry, MemoryIndex]":
+        """The registry and index built from the registry file; the cache is not used again."""
+        if self._fresh is None:
+            if self.conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.close()
+                self.conn = None
+            self._fresh = self._rebuild()
+        return self._fresh
+
+
 T = TypeVar("T", Person, Entry)
 
 
 class _Items(Mapping[str, T], Generic[T]):
     """People or entries read from the cache on demand."""
 
-    def __init__(self, conn: sqlite3.Connection, *, person: bool) -> None:
-        self._conn = conn
+    def __init__(self, db: _Db, *, person: bool) -> None:
+        self._db = db
         self._person = person
         self._memo: dict[str, T] = {}
         self._all: list[str] | None = None
@@ -156,36 +250,64 @@ class _Items(Mapping[str, T], Generic[T]):
     def _where(self) -> str:
         return "kind = 'person'" if self._person else "kind != 'person'"
 
+    def _fresh(self) -> Mapping[str, T]:
+        registry = self._db.fresh()[0]
+        return registry.people if self._person else registry.entries  # type: ignore[return-value]
+
     def __getitem__(self, item_id: str) -> T:
         found = self._memo.get(item_id)
         if found is not None:
             return found
-        row = self._conn.execute(
-            f"SELECT kind, body FROM items WHERE id = ? AND {self._where()}", (item_id,)
-        ).fetchone()
+        if self._db.conn is None:
+            return self._fresh()[item_id]
+        try:
+            row = self._db.conn.execute(
+                f"SELECT kind, body FROM items WHERE id = ? AND {self._where()}", (item_id,)
+            ).fetchone()
+        except UnicodeEncodeError:
+            raise KeyError(item_id) from None  # not text, so no registry has it
+        except _BROKEN:
+            return self._fresh()[item_id]
         if row is None:
             raise KeyError(item_id)
-        item: T = _decode(item_id, row[0], row[1])  # type: ignore[assignment]
+        try:
+            item: T = _decode(item_id, row[0], row[1])  # type: ignore[assignment]
+        except _BROKEN:
+            return self._fresh()[item_id]
         self._memo[item_id] = item
         return item
 
     def __iter__(self) -> Iterator[str]:
         if self._all is None:
-            rows = self._conn.execute(
-                f"SELECT id, kind, body FROM items WHERE {self._where()} ORDER BY seq"
-            ).fetchall()
-            for item_id, kind, body in rows:
-                if item_id not in self._memo:
-                    self._memo[item_id] = _decode(item_id, kind, body)  # type: ignore[assignment]
-            self._all = [r[0] for r in rows]
+            try:
+                self._all = self._read_all()
+            except _BROKEN:
+                self._all = list(self._fresh())
         return iter(self._all)
+
+    def _read_all(self) -> list[str]:
+        if self._db.conn is None:
+            raise sqlite3.ProgrammingError("the cache was found damaged")
+        rows = self._db.conn.execute(
+            f"SELECT id, kind, body FROM items WHERE {self._where()} ORDER BY seq"
+        ).fetchall()
+        decoded = {
+            item_id: self._memo.get(item_id) or _decode(item_id, kind, body)
+            for item_id, kind, body in rows
+        }
+        self._memo.update(decoded)
+        return [r[0] for r in rows]
 
     def __len__(self) -> int:
         if self._all is not None:
             return len(self._all)
-        return int(
-            self._conn.execute(f"SELECT count(*) FROM items WHERE {self._where()}").fetchone()[0]
-        )
+        try:
+            if self._db.conn is not None:
+                sql = f"SELECT count(*) FROM items WHERE {self._where()}"
+                return int(self._db.conn.execute(sql).fetchone()[0])
+        except _BROKEN:
+            pass
+        return len(self._fresh())
 
     def __contains__(self, item_id: object) -> bool:
         try:
@@ -222,10 +344,19 @@ class _Block(NamedTuple):
 class CachedIndex:
     """The search index, answered by SQLite lookups instead of being loaded whole."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: _Db) -> None:
+        self._db = db
         self._items: dict[int, Person | Entry] = {}
         self._blocks: dict[str, _Block] = {}
+
+    def _fresh(self) -> MemoryIndex:
+        return self._db.fresh()[1]
+
+    def _row(self, sql: str, arg: object) -> tuple[str, str, bytes, bytes] | None:
+        if self._db.conn is None:
+            raise sqlite3.ProgrammingError("the cache was found damaged")
+        row: tuple[str, str, bytes, bytes] | None = self._db.conn.execute(sql, (arg,)).fetchone()
+        return row
 
     def _block(self, row: tuple[str, str, bytes, bytes] | None) -> _Block | None:
         if row is None:
@@ -238,29 +369,53 @@ class CachedIndex:
     def _block_at(self, word: str) -> _Block | None:
         """The block that holds word if the vocabulary has it (the last starting at or before)."""
         return self._block(
-            self._conn.execute(
+            self._row(
                 "SELECT first, words, offsets, postings FROM blocks WHERE first <= ? "
                 "ORDER BY first DESC LIMIT 1",
-                (word,),
-            ).fetchone()
+                word,
+            )
         ) or self._next_block("")
 
     def _next_block(self, after: str) -> _Block | None:
         return self._block(
-            self._conn.execute(
+            self._row(
                 "SELECT first, words, offsets, postings FROM blocks WHERE first > ? "
                 "ORDER BY first LIMIT 1",
-                (after,),
-            ).fetchone()
+                after,
+            )
         )
 
     def postings(self, word: str) -> Sequence[Posting]:
         """Where a vocabulary word occurs."""
-        block = self._block_at(word)
-        return block.postings(word) if block else ()
+        if self._db.conn is None:
+            return self._fresh().postings(word)
+        try:
+            block = self._block_at(word)
+            return block.postings(word) if block else ()
+        except UnicodeEncodeError:
+            return ()  # not text, so in no vocabulary
+        except _BROKEN:
+            return self._fresh().postings(word)
 
     def prefixed(self, prefix: str) -> Iterator[str]:
         """Vocabulary words beginning with prefix, in sorted order."""
+        last: str | None = None
+        try:
+            for word in self._cached_prefixed(prefix):
+                yield word
+                last = word
+        except UnicodeEncodeError:
+            return
+        except _BROKEN:
+            # Damage found part-way: carry on from the rebuilt index after the last word given.
+            for word in self._fresh().prefixed(prefix):
+                if last is None or word > last:
+                    yield word
+
+    def _cached_prefixed(self, prefix: str) -> Iterator[str]:
+        if self._db.conn is None:
+            yield from self._fresh().prefixed(prefix)
+            return
         block = self._block_at(prefix)
         start = bisect_left(block.words, prefix) if block else 0
         while block is not None:
@@ -274,10 +429,16 @@ class CachedIndex:
         """Label number `label` of item number `item`."""
         found = self._items.get(item)
         if found is None:
-            item_id, kind, body = self._conn.execute(
-                "SELECT id, kind, body FROM items WHERE seq = ?", (item,)
-            ).fetchone()
-            found = self._items[item] = _decode(item_id, kind, body)
+            if self._db.conn is None:
+                return self._fresh().alias(item, label)
+            try:
+                item_id, kind, body = self._db.conn.execute(
+                    "SELECT id, kind, body FROM items WHERE seq = ?", (item,)
+                ).fetchone()
+                found = _decode(item_id, kind, body)
+            except _BROKEN:
+                return self._fresh().alias(item, label)
+            self._items[item] = found
         return alias_of(found, label)
 
 
@@ -302,9 +463,18 @@ def _blocks(index: MemoryIndex) -> Iterator[tuple[str, str, bytes, bytes]]:
 
 
 def store(cache_file: Path, key: Key, registry: Registry, index: MemoryIndex) -> None:
-    """Write the cache for key; a failure (read-only home, full disk) only costs speed."""
+    """Write the cache for key; a failure (read-only home, full disk) only costs speed.
+
+    Only into a folder that load would trust, and never over a file it would not: such a
+    file is someone else's, and is left alone.
+    """
     with contextlib.suppress(OSError, sqlite3.Error):
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        # 0o700: a folder others could write to would never be read from (trusted_folder).
+        cache_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not trusted_folder(cache_file.parent):
+            return
+        if os.path.lexists(cache_file) and not _trusted_file(cache_file):
+            return
         from kvlookup import safewrite  # only a cache miss writes
 
         # A private new file, renamed into place: another process may be reading the old
@@ -325,8 +495,9 @@ def prune(folder: Path, keep: Path) -> None:
     """Delete this folder's caches nobody can use: an older format, or a registry now gone.
 
     Runs only after a cache miss wrote a new file, so warm runs never pay for it. Only
-    files named as kvlookup names them are touched ($KVLOOKUP_CACHE_DIR may be shared),
-    and a cache of another registry that still exists is kept.
+    files kvlookup provably made are touched: named as it names them, this user's, and
+    (for caches) opening with the meta rows every kvlookup writes. A cache of another
+    registry that still exists is kept.
     """
     import time
 
@@ -335,21 +506,30 @@ def prune(folder: Path, keep: Path) -> None:
         with contextlib.suppress(OSError):
             if entry.name.startswith(".build-") and entry.name.endswith(".sqlite"):
                 # Left by a process that died mid-write (a live one finishes in seconds).
-                if time.time() - entry.stat().st_mtime > _ABANDONED_AFTER:
+                age = time.time() - entry.stat(follow_symlinks=False).st_mtime
+                if age > _ABANDONED_AFTER and _trusted_file(path):
                     path.unlink()
-            elif re.fullmatch(_NAME, entry.name) and path != keep and not _usable(path):
+            elif re.fullmatch(_NAME, entry.name) and path != keep and _obsolete(path):
                 path.unlink()
 
 
-def _usable(cache_file: Path) -> bool:
-    """True when this kvlookup could use the cache file: its format, and its registry exists."""
+# The meta rows every kvlookup cache format has written; a file without them is not ours.
+_OUR_META = frozenset(Key("", 0, 0, "").as_meta())
+
+
+def _obsolete(cache_file: Path) -> bool:
+    """True for a cache this user's kvlookup made that nobody can use any more."""
+    if not _trusted_file(cache_file):
+        return False  # another user's, or a link: not ours to delete
     try:
         conn, meta = _open(cache_file)
         conn.close()
     except (sqlite3.Error, ValueError):
-        return False  # corrupt: a lookup would rebuild it anyway
-    current = meta.get("format") == FORMAT and meta.get("version") == __version__
-    return current and Path(str(meta.get("path", ""))).is_file()
+        return False  # not provably a kvlookup cache (a lookup replaces its own file)
+    if not meta.keys() >= _OUR_META:
+        return False
+    current = meta["format"] == FORMAT and meta["version"] == __version__
+    return not (current and Path(meta["path"]).is_file())
 
 
 def _write(path: Path, key: Key, registry: Registry, index: MemoryIndex) -> None:

@@ -9,17 +9,17 @@ only the command it was asked for (`app_for`), because start-up time is what peo
 
 import os
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import import_module
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
-from kvlookup import __version__, i18n
+from kvlookup import __version__, i18n, streams
 from kvlookup.commands import State, report
-from kvlookup.errors import KvlookupError
+from kvlookup.errors import KvlookupError, UsageError
 from kvlookup.i18n import Lang
 
 # Which module of kvlookup.commands defines each command, in the order help lists them.
@@ -43,8 +43,65 @@ COMMANDS: Mapping[str, str] = {
 }
 
 
+V = TypeVar("V")
+
+
+class KvContext(typer.Context):
+    """A context that checks its command's parsed arguments before the command runs."""
+
+    def invoke(self, callback: Callable[..., V], /, *args: Any, **kwargs: Any) -> V:
+        """Run callback; UsageError first when a text argument is not valid UTF-8."""
+        for param in self.command.params:
+            # Paths are left alone: the operating system takes any bytes in a file name.
+            if param.name in kwargs and param.type.name not in _PATH_TYPES:
+                bad = _undecodable(kwargs[param.name])
+                if bad is not None:
+                    raise UsageError("usage.not_utf8", name=_label(param), value=bad)
+        return super().invoke(callback, *args, **kwargs)
+
+
+# Click's names for its Path parameter type (file_okay/dir_okay decide which).
+_PATH_TYPES = frozenset({"path", "file", "directory"})
+
+
+def _label(param: Any) -> str:
+    """How the user types a parameter: '--title', or an argument's 'VALUE...'."""
+    opts = getattr(param, "opts", None)
+    if param.param_type_name == "option" and opts:
+        return str(max(opts, key=len))
+    return str(param.human_readable_name)
+
+
+def _undecodable(value: object) -> str | None:
+    """The first text in value (one or a list) that holds bytes that are not UTF-8, or None.
+
+    Python hands such argv bytes over as lone surrogates ("\\udcff"), which every later
+    encode (the registry, the cache, the terminal) would refuse.
+    """
+    for text in value if isinstance(value, (list, tuple)) else (value,):
+        if isinstance(text, str) and not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                return text
+    return None
+
+
+def _use_context(command: Any) -> None:
+    """Make every command below command parse into a KvContext."""
+    command.context_class = KvContext
+    for sub in getattr(command, "commands", {}).values():
+        _use_context(sub)
+
+
 class KvGroup(TyperGroup):
     """Localises help before parsing and turns KvlookupError into one line and an exit code."""
+
+    context_class = KvContext
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        _use_context(self)
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
@@ -112,8 +169,9 @@ def main_options(
         typer.Option(
             "--registry",
             "-r",
+            # No dir_okay=False: a folder is a registry problem (exit 3) like every other,
+            # which registry.read_bytes reports, not a usage error.
             help="Registry file (default: $KVLOOKUP_REGISTRY, else the bundled one).",
-            dir_okay=False,
         ),
     ] = None,
     lang: Annotated[
@@ -193,6 +251,9 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def run() -> None:
     """Console-script entry: main(), then exit without the interpreter's teardown."""
+    # Before anything is written: from here on a closed or full stream costs an exit code,
+    # never a traceback (streams.py).
+    streams.install()
     try:
         main()
         code = 0
@@ -200,11 +261,7 @@ def run() -> None:
         if isinstance(exc.code, str):
             sys.stderr.write(exc.code + "\n")
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # the reader left early (kvlookup list | head)
-        code = code or 1
+    code = streams.exit_code(code, i18n.detect(sys.argv, os.environ))
     # Freeing a large registry object by object costs a quarter of a second at exit on a
     # 100k-entry registry (bench/README.md); the operating system reclaims it at once.
     # Everything that must reach disk was closed or committed by the command itself.

@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     REGISTRY = 3
     CONFLICT = 4
+    OUTPUT = 5  # stdout closed, full or a broken pipe: the answer did not arrive
 
 
 class KvlookupError(Exception):

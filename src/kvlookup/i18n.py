@@ -84,6 +84,14 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "Invalid date {value!r}: use YYYY-MM-DD.",
         "Virheellinen päivämäärä {value!r}: käytä muotoa VVVV-KK-PP.",
     ),
+    "usage.not_utf8": (
+        "{name}: '{value}' is not UTF-8 text; check the terminal's character encoding.",
+        "{name}: '{value}' ei ole UTF-8-tekstiä; tarkista päätteen merkistö.",
+    ),
+    "output.failed": (
+        "kvlookup: cannot write the output: {detail}",
+        "kvlookup: tulostetta ei voi kirjoittaa: {detail}",
+    ),
     "usage.bad_limit": ("--limit must be at least 1.", "--limit on oltava vähintään 1."),
     "usage.format": (
         "Format {fmt!r} does not suit this command; use one of: {formats}.",
@@ -135,6 +143,22 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "registry.is_dir": (
         "is a directory, not a registry file",
         "on hakemisto, ei rekisteritiedosto",
+    ),
+    "registry.not_file": (
+        "is not a regular file (a device or a socket)",
+        "ei ole tavallinen tiedosto (vaan laite tai pistoke)",
+    ),
+    "registry.empty_pipe": (
+        "is a pipe that gave nothing to read",
+        "on putki, josta ei saatu mitään luettavaa",
+    ),
+    "registry.too_deep": (
+        "arrays or tables are nested too deeply to read",
+        "taulukoita tai tauluja on sisäkkäin liian monta tasoa",
+    ),
+    "registry.changed_while_read": (
+        "{path} changed on disk while it was being read. Run the command again.",
+        "{path} muuttui levyllä kesken lukemisen. Aja komento uudelleen.",
     ),
     "registry.not_utf8": ("not UTF-8 text: {detail}", "ei ole UTF-8-tekstiä: {detail}"),
     "registry.unreadable": (
@@ -479,9 +503,9 @@ HELP_FI: Mapping[str, str] = {
 
 EPILOG = {
     "en": "Exit codes: 0 answered, 1 no match, 2 usage error, 3 registry problem, "
-    "4 registry changed by someone else (run again).",
+    "4 registry changed by someone else (run again), 5 output could not be written.",
     "fi": "Poistumiskoodit: 0 vastattu, 1 ei osumaa, 2 käyttövirhe, 3 rekisterin ongelma, "
-    "4 joku muu muutti rekisteriä (aja uudelleen).",
+    "4 joku muu muutti rekisteriä (aja uudelleen), 5 tulostetta ei voitu kirjoittaa.",
 }
 
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kvlookup import cache, registry, text
+from kvlookup.errors import ConflictError
 from kvlookup.index import MemoryIndex, Vocabulary
 from kvlookup.models import Registry
 
@@ -31,13 +32,28 @@ def open_registry(path: Path, environ: Mapping[str, str]) -> tuple[Registry, Voc
     # Only a regular file can be hashed and then read again: a pipe (-r /dev/stdin) would
     # be empty the second time.
     if folder and path.is_file() and (key := cache.key_of_file(path)):
-        hit = cache.load(cache.file_for(folder, key), key)
+        # Should the cache prove damaged part-way through a lookup, the registry is built
+        # from the file instead, and the cache rewritten.
+        hit = cache.load(cache.file_for(folder, key), key, lambda: _build(path, folder, key))
         if hit is not None:
             return hit
+    return _build(path, folder)
+
+
+def _build(
+    path: Path, folder: Path | None, expected: cache.Key | None = None
+) -> tuple[Registry, MemoryIndex]:
+    """Parse, validate and index the registry file, and cache the result when folder is set.
+
+    expected: the key of a cache already in use, whose item numbers this index must share;
+    ConflictError when the file has changed since.
+    """
     data = registry.read_bytes(path)
     # The bytes actually parsed decide what a new cache is valid for, even if the file
     # changed since it was hashed above.
     key = cache.key_for(path, data) if folder and path.is_file() else None
+    if expected is not None and (key is None or key.digest != expected.digest):
+        raise ConflictError("registry.changed_while_read", path=path)
     with _no_gc():
         source = registry.decode(data, path)
         # Validation (duplicate aliases) and indexing both split every alias into words.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import cache
@@ -76,18 +77,46 @@ def decode(data: bytes, path: Path) -> str:
         ) from None
 
 
+_NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs to wait on
+
+
 def read_bytes(path: Path) -> bytes:
-    """The registry file's bytes; RegistryError when it cannot be read."""
+    """The registry file's bytes; RegistryError when it cannot be read.
+
+    A regular file, or a pipe (-r /dev/stdin); a device, a socket or a folder is refused,
+    and a FIFO nobody writes to is an error rather than a wait that never ends.
+    """
     try:
-        return path.read_bytes()
+        # Non-blocking: opening a FIFO that has no writer would otherwise wait forever.
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise RegistryError([Problem(str(path), "registry.missing")]) from None
-    except IsADirectoryError:
-        raise RegistryError([Problem(str(path), "registry.is_dir")]) from None
+    except OSError as exc:
+        # Windows cannot open a folder at all; POSIX opens it, and fstat tells below.
+        key = "registry.is_dir" if os.path.isdir(path) else "registry.unreadable"
+        raise RegistryError(
+            [Problem(str(path), key, {"detail": exc.strerror or str(exc)})]
+        ) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise RegistryError([Problem(str(path), "registry.is_dir")])
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            # /dev/zero would be read until memory runs out, a terminal until someone types.
+            raise RegistryError([Problem(str(path), "registry.not_file")])
+        if _NONBLOCK and not stat.S_ISREG(mode):
+            os.set_blocking(fd, True)  # a pipe's writer may still be producing
+        with open(fd, "rb", closefd=False) as fh:
+            data = fh.read()
     except OSError as exc:
         raise RegistryError(
             [Problem(str(path), "registry.unreadable", {"detail": exc.strerror or str(exc)})]
         ) from None
+    finally:
+        os.close(fd)
+    if not data and not stat.S_ISREG(mode):
+        raise RegistryError([Problem(str(path), "registry.empty_pipe")])
+    return data
 
 
 def parse(source: str, path: Path) -> dict[str, Any]:
@@ -97,6 +126,10 @@ def parse(source: str, path: Path) -> dict[str, Any]:
 
     try:
         return tomllib.loads(source)
+    except RecursionError:
+        # tomllib descends once per nested array or inline table: 2,000 of them exhaust
+        # Python's stack, and the file is as unreadable as one with a syntax error.
+        raise RegistryError([Problem(path.name, "registry.too_deep")]) from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         if m := _regex(_TOML_POSITION).match(msg):

@@ -125,7 +125,16 @@ def err(message: str) -> None:
     """One message line on stderr; registry values and queries in it are shown, not obeyed."""
     from kvlookup.render import printable
 
-    sys.stderr.write(printable(message) + "\n")
+    sys.stderr.write(undecoded_as_escapes(printable(message)) + "\n")
+
+
+def undecoded_as_escapes(text: str) -> str:
+    """text with the bytes of a file name or argument that were not UTF-8 shown as '\\xff'."""
+    # Python keeps such bytes as lone surrogates ("\\udcff"), which no stream can encode.
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def emit(view: "View", fmt: Format | None, lang: Lang, raw: bool = False) -> None:
