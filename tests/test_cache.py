@@ -241,3 +241,18 @@ def test_warm_runs_do_not_prune(registry_path: Path, tmp_path: Path) -> None:
     _, index = loader.open_registry(registry_path, _env(tmp_path))
     assert isinstance(index, cache.CachedIndex)
     assert stale.exists()
+
+
+def test_relative_cache_folder(
+    run: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):  # the second run reads the cache the first one wrote
+        result = run("who", "FEDARENE", env={cache.ENV_DIR: "rel-cache"})
+        assert result.exit_code == 0, result.stderr
+    assert list((tmp_path / "rel-cache").glob("*.sqlite"))
+
+
+def test_no_cache_zero_means_on(run: Invoke, tmp_path: Path) -> None:
+    assert run("who", "FEDARENE", env={cache.ENV_OFF: "0"}).exit_code == 0
+    assert list(cache_dir(tmp_path).glob("*.sqlite"))

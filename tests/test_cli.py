@@ -325,3 +325,14 @@ def test_table_links_a_foreign_number_in_e164(run: Invoke) -> None:
     result = run("who", "Ivan P", "--format", "table", env={"FORCE_COLOR": "1"})
     assert "+7 495 123-45-67" in result.stdout
     assert "tel:+74951234567" in result.stdout
+
+
+def test_no_contact_message_escapes_registry_values(run: Invoke, registry_path: Path) -> None:
+    registry_path.write_text(
+        '[topics.t]\nname = "Evil \\u001b]0;pwned\\u0007 topic"\naliases = ["evil"]\n',
+        encoding="utf-8",
+    )
+    result = run("who", "evil")
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "\\x1b]0;pwned\\x07" in result.stderr

@@ -10,7 +10,7 @@ from kvlookup import contactinfo, registry
 from kvlookup.errors import RegistryError
 from kvlookup.models import Problem
 
-from .conftest import BUNDLED
+from .conftest import BUNDLED, Invoke
 
 GOOD = """\
 [people.anna]
@@ -222,3 +222,15 @@ def test_every_region_phone_is_stored_in_a_form_the_check_accepts(tmp_path: Path
     path.write_text("\n".join(people), encoding="utf-8")
     loaded = registry.load(path)  # the cheap check at every load
     assert registry.deep_check(loaded, path.read_text(encoding="utf-8")) == []  # 'check'
+
+
+def test_absence_with_a_time_of_day_is_a_registry_problem(run: Invoke, registry_path: Path) -> None:
+    text_ = registry_path.read_text(encoding="utf-8").replace(
+        'email = "hannu.koponen@keskisuomi.fi"',
+        'email = "hannu.koponen@keskisuomi.fi"\naway = [{from = 2026-12-21T08:00:00, to = 2027-01-06}]',
+    )
+    registry_path.write_text(text_, encoding="utf-8")
+    result = run("who", "FEDARENE", "--date", "2026-12-24")
+    assert result.exit_code == 3
+    assert "people.hannu-koponen.away[0]" in result.stderr
+    assert "Traceback" not in result.stderr

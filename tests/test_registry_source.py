@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -79,3 +81,15 @@ def test_a_pipe_with_a_writer_is_still_read(registry_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(b"fedarene\t")
+
+
+def test_registry_from_a_pipe_is_read_once(registry_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "kvlookup", "-r", "/dev/stdin", "who", "FEDARENE", "-f", "json"],
+        input=registry_path.read_bytes(),
+        capture_output=True,
+        check=False,
+        env=os.environ.copy(),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["matches"][0]["id"] == "fedarene"

@@ -98,3 +98,13 @@ def test_table_imports_rich_and_still_no_edit_code(tmp_path: Path) -> None:
     assert "FEDARENE" in stdout
     assert "rich.table" in modules
     assert modules & {"kvlookup.commands.edit", "kvlookup.edit", "tomllib"} == set()
+
+
+@pytest.mark.parametrize("args", [["--help", "who"], ["-h", "list"]])
+def test_help_before_a_command_is_the_whole_app(args: list[str]) -> None:
+    assert app_for(args).registered_commands == app_for([]).registered_commands
+
+
+def test_only_the_invoked_command_is_built() -> None:
+    [only] = app_for(["-r", "x.toml", "--lang", "fi", "who", "FEDARENE"]).registered_commands
+    assert only.callback is not None and only.callback.__name__ == "who"

@@ -153,3 +153,17 @@ def test_is_noise(token: str, noise: bool) -> None:
 )
 def test_tokens_keep_letters_of_any_script(raw: str, words: tuple[str, ...]) -> None:
     assert text.tokens(raw) == words
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("Søren Ødegaard", "soren odegaard"),
+        ("Ægir", "aegir"),
+        ("Łódź", "lodz"),
+        ("Straße", "strasse"),
+    ],
+)
+def test_letters_without_decomposition_fold(raw: str, folded: str) -> None:
+    assert text.fold(raw) == folded
+    assert " ".join(text.tokens(raw)) == folded
