@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     REGISTRY = 3
     CONFLICT = 4
+    DIRECTORY = 5
 
 
 class KvlookupError(Exception):
@@ -82,3 +83,15 @@ class ConflictError(KvlookupError):
     """Another writer got there first (file changed since it was read, or lock held too long)."""
 
     exit_code = ExitCode.CONFLICT
+
+
+class ConfigError(RegistryError):
+    """config.toml is unreadable or invalid; carries every problem found."""
+
+    exit_code = ExitCode.USAGE
+
+
+class DirectoryError(KvlookupError):
+    """The directory is down, refused the bind, or failed TLS; the synced copy is unchanged."""
+
+    exit_code = ExitCode.DIRECTORY
