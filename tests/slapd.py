@@ -20,6 +20,9 @@ ADMIN_PASSWORD = "Sal4sana-testi"
 # The reader kvlookup binds as: it may read people and groups, nothing else.
 READER_DN = f"cn=kvlookup,ou=services,{SUFFIX}"
 READER_PASSWORD = "lukija-Pw-9"
+# An account that may read only 3 entries per search, to show a truncated sync is refused.
+LIMITED_DN = f"cn=limited,ou=services,{SUFFIX}"
+LIMITED_PASSWORD = "rajattu-Pw-3"
 
 # Debian puts the modules here; other systems use /usr/lib/openldap or /usr/libexec.
 MODULE_DIRS = ("/usr/lib/ldap", "/usr/lib/openldap", "/usr/lib64/openldap", "/usr/libexec/openldap")
@@ -98,13 +101,22 @@ class Slapd:
 
     @property
     def url(self) -> str:
-        """Plain LDAP (StartTLS works on it too)."""
-        return f"ldap://127.0.0.1:{self.port}"
+        """Plain LDAP (StartTLS works on it too).
+
+        By name, not address: the certificate names both, but ldap3 checks names itself,
+        and on Python 3.12+ (no ssl.match_hostname) its fallback knows no IP addresses.
+        """
+        return f"ldap://localhost:{self.port}"
 
     @property
     def tls_url(self) -> str:
         """LDAP over TLS from the first byte."""
-        return f"ldaps://127.0.0.1:{self.tls_port}"
+        return f"ldaps://localhost:{self.tls_port}"
+
+    @property
+    def listen(self) -> str:
+        """Where slapd listens: the loopback address only, both ports."""
+        return f"ldap://127.0.0.1:{self.port}/ ldaps://127.0.0.1:{self.tls_port}/"
 
     def write_config(self) -> Path:
         """slapd.conf: the schemas, back_mdb, the memberof overlay, TLS and access rules."""
@@ -132,8 +144,11 @@ rootpw {ADMIN_PASSWORD}
 directory {db}
 maxsize {self.maxsize}
 overlay memberof
+# slapd's default limit is 500 entries a search, paged or not; kvlookup's reader needs all.
+limits dn.exact="{READER_DN}" size=unlimited size.prtotal=unlimited
+limits dn.exact="{LIMITED_DN}" size=3
 access to attrs=userPassword by self write by anonymous auth by * none
-access to * by dn.exact="{READER_DN}" read by users read by * none
+access to * by users read by * none
 """,
             encoding="utf-8",
         )
@@ -147,7 +162,7 @@ access to * by dn.exact="{READER_DN}" read by users read by * none
         log = (self.folder / "slapd.log").open("wb")
         # -d 0: stay in the foreground (so we own the process id) with no debug output.
         self.process = subprocess.Popen(
-            [slapd, "-f", str(conf), "-h", f"{self.url}/ {self.tls_url}/", "-d", "0"],
+            [slapd, "-f", str(conf), "-h", self.listen, "-d", "0"],
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -181,7 +196,7 @@ access to * by dn.exact="{READER_DN}" read by users read by * none
                 find_binary("ldapadd") or "ldapadd",
                 "-x",
                 "-H",
-                self.url,
+                f"ldap://127.0.0.1:{self.port}",
                 "-D",
                 ADMIN_DN,
                 "-w",

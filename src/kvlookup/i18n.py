@@ -424,6 +424,14 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "The directory at {url} rejected a filter of the config: {detail}.",
         "Hakemisto {url} hylkäsi asetusten suodattimen: {detail}.",
     ),
+    "directory.truncated": (
+        "The directory at {url} stopped the search under {base} at a limit ({detail}); nothing "
+        "was saved. Ask its administrator to lift the limit for kvlookup's account "
+        "(OpenLDAP: limits ... size.prtotal=unlimited).",
+        "Hakemisto {url} keskeytti haun kohteessa {base} rajaan ({detail}); mitään ei "
+        "tallennettu. Pyydä ylläpitäjää poistamaan raja kvlookupin tunnukselta "
+        "(OpenLDAP: limits ... size.prtotal=unlimited).",
+    ),
     "directory.failed": (
         "The directory at {url} failed: {detail}.",
         "Hakemisto {url} palautti virheen: {detail}.",

@@ -25,6 +25,9 @@ from kvlookup.sources.synced import DirectoryGroup, DirectoryPerson, Snapshot
 
 # Registry keys looked up per search when the people filter did not return them.
 LOOKUP_BATCH = 50
+# LDAP result codes (RFC 4511) that ldap3 reports without raising.
+_TIME_LIMIT_EXCEEDED = 3
+_SIZE_LIMIT_EXCEEDED = 4
 # AD's userAccountControl flag ACCOUNTDISABLE.
 _AD_DISABLED = 0x2
 _KINDS: Mapping[str, EntryKind] = {
@@ -164,6 +167,17 @@ def _search(
     for entry in entries:
         if entry.get("type") == "searchResEntry":  # references are not followed
             yield str(entry["dn"]), entry["attributes"]
+    # ldap3 does not raise for a size or time limit: it ends the search as if it were
+    # complete. A truncated copy would make everyone past the limit look departed, so it
+    # is refused instead (OpenLDAP's default is 500 entries unless limits allow more).
+    result = conn.result or {}
+    if result.get("result") in (_SIZE_LIMIT_EXCEEDED, _TIME_LIMIT_EXCEEDED):
+        raise DirectoryError(
+            "directory.truncated",
+            url=directory.url,
+            base=base,
+            detail=result.get("description", ""),
+        )
 
 
 def _values(attributes: Mapping[str, Any], name: str) -> tuple[str, ...]:
