@@ -560,3 +560,28 @@ def test_a_sync_cut_short_by_a_server_limit_is_refused(
     assert "stopped the search under ou=people" in result.stderr
     assert "nothing was saved" in result.stderr
     assert copy.read_bytes() == before
+
+
+def test_the_password_is_asked_on_a_terminal_without_echo(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import typer
+
+    from kvlookup.commands import directory as commands
+
+    directory = config.load(write_config(tmp_path, "ldaps://ldap.example.org")).directory
+    assert directory is not None
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    asked: list[tuple[str, bool]] = []
+
+    def prompt(text: str, hide_input: bool = False, err: bool = False) -> str:
+        asked.append((text, hide_input and err))
+        return "typed-secret"
+
+    monkeypatch.setattr(typer, "prompt", prompt)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    assert commands.password_for(directory, "en") == "typed-secret"
+    assert asked == [(f"Password for {slapd.READER_DN}", True)]
+    monkeypatch.setenv(PASSWORD_ENV, "from-env")
+    assert commands.password_for(directory, "en") == "from-env"
+    assert commands.password_for(directory._replace(bind_dn=""), "en") is None  # anonymous
