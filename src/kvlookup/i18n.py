@@ -393,8 +393,8 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "Synkronoitu {people} henkilöä ja {groups} ryhmää palvelimelta {url} tiedostoon {path}.",
     ),
     "directory.last_copy": (
-        "The last synced copy (from {when}) keeps answering.",
-        "Viimeisin synkronoitu kopio ({when}) vastaa edelleen.",
+        "{failure} The last synced copy (from {when}) keeps answering.",
+        "{failure} Viimeisin synkronoitu kopio ({when}) vastaa edelleen.",
     ),
     "directory.unreachable": (
         "Cannot reach the directory at {url}: {detail}.",

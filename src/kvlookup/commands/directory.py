@@ -50,7 +50,7 @@ def password_for(directory: "Directory", lang: Lang) -> str | None:
 @commands.command()
 def sync(ctx: typer.Context) -> None:
     """Fetch people and groups from the directory into the local synced copy."""
-    from kvlookup import loader
+    from kvlookup import cache, loader
     from kvlookup.sources import directory as opened
     from kvlookup.sources import ldap, merge, synced
 
@@ -61,24 +61,23 @@ def sync(ctx: typer.Context) -> None:
     copy = opened.copy_path(directory, os.environ)
     try:
         snapshot = ldap.fetch(directory, password, merge.links_wanted(registry, directory))
-    except DirectoryError:
+    except DirectoryError as exc:
         when = synced.synced_at(copy)
-        if when is not None:
-            # Said before the error line, which the CLI writes last.
-            err(
-                t(
-                    state.lang,
-                    "directory.last_copy",
-                    when=when.astimezone().strftime("%Y-%m-%d %H:%M"),
-                )
-            )
-        raise
+        if when is None:
+            raise
+        # Still one line: what failed, and that the last copy keeps answering.
+        raise DirectoryError(
+            "directory.last_copy",
+            failure=t(state.lang, exc.key, **exc.params),
+            when=when.astimezone().strftime("%Y-%m-%d %H:%M"),
+        ) from None
     synced.write(copy, snapshot)
     # Merge and index now, while the user waits for the sync anyway: the first lookup
     # after it is then as fast as any warm one (bench/README.md).
     config_file = state.config_file()
     assert config_file is not None  # directory_config found it
-    opened.open_registry(state.path, config_file, os.environ)
+    if cache.directory(os.environ) is not None:  # with the cache off there is nothing to warm
+        opened.open_registry(state.path, config_file, os.environ)
     err(
         t(
             state.lang,
