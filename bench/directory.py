@@ -135,12 +135,39 @@ def main() -> None:
         rss = [s[1] / 1024 for s in syncs]
         copy = next((work / "xdg-cache" / "kvlookup").glob("directory-*.json"))
         first = bench.run_once([*bench.KV, "who", "FEDARENE", "--format", "json"], env)
-        base, warm, table = bench.measure(
+        base, plain, warm, plain_table, table = bench.measure(
             [
                 bench.Case('python -c "import typer" (baseline)', [bench.PY, "-c", "import typer"]),
+                # The same registry with no config (env execs in place: same process).
+                bench.Case(
+                    "who FEDARENE --format json, warm, no config (registry alone)",
+                    [
+                        "env",
+                        "-u",
+                        "KVLOOKUP_CONFIG",
+                        *bench.KV,
+                        "who",
+                        "FEDARENE",
+                        "--format",
+                        "json",
+                    ],
+                ),
                 bench.Case(
                     "who FEDARENE --format json, warm, merged directory",
                     [*bench.KV, "who", "FEDARENE", "--format", "json"],
+                ),
+                bench.Case(
+                    "who FEDARENE --format table, warm, no config (registry alone)",
+                    [
+                        "env",
+                        "-u",
+                        "KVLOOKUP_CONFIG",
+                        *bench.KV,
+                        "who",
+                        "FEDARENE",
+                        "--format",
+                        "table",
+                    ],
                 ),
                 bench.Case(
                     "who FEDARENE --format table, warm, merged directory",
@@ -161,7 +188,7 @@ def main() -> None:
             f"| who FEDARENE, first run after the sync "
             f"| {first[0] * 1000:.0f} | | | {first[1] / 1024:.0f} | |"
         )
-        for result in (base, warm, table):
+        for result in (base, plain, warm, plain_table, table):
             print(bench.row(result, base))
         print(f"\nsynced copy: {copy.stat().st_size / 1e6:.1f} MB")
     finally:

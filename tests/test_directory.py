@@ -586,3 +586,21 @@ def test_the_password_is_asked_on_a_terminal_without_echo(
     monkeypatch.setenv(PASSWORD_ENV, "from-env")
     assert commands.password_for(directory, "en") == "from-env"
     assert commands.password_for(directory._replace(bind_dn=""), "en") is None  # anonymous
+
+
+def test_an_edited_config_is_read_again(run: Invoke, configured: Path) -> None:
+    assert run("sync").exit_code == 0
+    assert run("who", "FEDARENE").exit_code == 0  # the settings are memoised now
+    good = configured.read_text(encoding="utf-8")
+    configured.write_text(
+        good.replace("timeout = 5", 'timeout = 5\nmax_age = "never"'), encoding="utf-8"
+    )
+    result = run("who", "FEDARENE")
+    assert result.exit_code == 2 and "'never' is not an age" in result.stderr
+    configured.write_text(
+        good.replace("timeout = 5", 'timeout = 5\nmax_age = "1h"'), encoding="utf-8"
+    )
+    old = time.time() - 3 * 3600
+    os.utime(copy_of(configured), (old, old))
+    result = run("who", "FEDARENE")
+    assert result.exit_code == 0 and "is 3 hours old" in result.stderr

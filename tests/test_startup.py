@@ -136,3 +136,5 @@ def test_a_lookup_on_a_synced_directory_never_imports_ldap3(
     # The network code, and the merge itself once the merged cache is warm, stay unloaded.
     assert {m for m in modules if m.startswith(("ldap3", "pyasn1"))} == set()
     assert modules & {"kvlookup.sources.ldap", "kvlookup.sources.merge", "rapidfuzz"} == set()
+    # Nor TOML: what the unchanged config says is memoised (sources/directory.py).
+    assert modules & {"kvlookup.sources.config", "tomllib"} == set()

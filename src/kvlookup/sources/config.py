@@ -1,6 +1,7 @@
 """Read and check config.toml's [directory] table, filling gaps from the attribute presets."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: it would turn each NamedTuple field below into
+# a ForwardRef compiled at import (models.py says why that matters to start-up).
 
 import re
 from collections.abc import Mapping

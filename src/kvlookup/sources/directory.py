@@ -1,12 +1,15 @@
 """Open the registry a lookup uses when a directory is configured: the cached merge, or a new one.
 
 This is the only module a lookup imports from kvlookup.sources when a config exists (with
-config.py and synced.py); the merge itself is imported only when the cache cannot answer.
+synced.py; config.py only when the config file changed); the merge itself is imported only
+when the cache cannot answer.
 Lookups read the synced copy and never the network.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -15,7 +18,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from kvlookup import cache, loader
 from kvlookup.errors import DirectoryError
-from kvlookup.sources import config, synced
+from kvlookup.sources import synced
+
+if TYPE_CHECKING:
+    from kvlookup.sources import config
 
 if TYPE_CHECKING:
     from kvlookup.index import Vocabulary
@@ -57,22 +63,76 @@ def age_notice(when: datetime, max_age: timedelta, now: datetime | None = None) 
     return "directory.stale_hours", params | {"hours": int(age.total_seconds() // 3600)}
 
 
+class Settings(NamedTuple):
+    """What a lookup needs from the config: the copy to merge and when it is too old."""
+
+    copy: Path | None  # None: the config names no directory
+    max_age: timedelta
+
+
+def settings(config_file: Path, environ: Mapping[str, str]) -> tuple[Settings, bytes]:
+    """The lookup settings of a config file, and its bytes; ConfigError when it is invalid.
+
+    Parsing TOML costs a warm lookup more than the rest of the directory support together
+    (tomllib's import, 3 ms), so what a valid config says is memoised beside the synced
+    copies, keyed by the file's bytes: an edited config is parsed and checked again.
+    """
+    try:
+        data = config_file.read_bytes()
+    except OSError:
+        from kvlookup.sources import config
+
+        return _parsed(config.load(config_file), environ), b""  # load() words the error
+    folder = synced.folder(environ)
+    memo = folder / f"config-{blake2b(data, digest_size=12).hexdigest()}.json"
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        doc = json.loads(memo.read_bytes())
+        name = str(doc["copy"])
+        if not name or synced.is_copy_name(name):  # a bare file name as synced names them
+            copy = folder / name if name else None
+            return Settings(copy, timedelta(seconds=float(doc["max_age"]))), data
+    from kvlookup.sources import config
+
+    found = _parsed(config.parse(data, config_file), environ)
+    with contextlib.suppress(OSError):
+        # Best effort, and the same bytes parse to the same settings, so two writers agree.
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = memo.with_name(f".{memo.name}.{os.getpid()}")
+        tmp.write_text(
+            json.dumps(
+                {
+                    "copy": found.copy.name if found.copy else "",
+                    "max_age": found.max_age.total_seconds(),
+                }
+            ),
+            encoding="utf-8",
+        )
+        os.replace(tmp, memo)
+    return found, data
+
+
+def _parsed(cfg: config.Config, environ: Mapping[str, str]) -> Settings:
+    if cfg.directory is None:
+        return Settings(None, timedelta())
+    return Settings(copy_path(cfg.directory, environ), cfg.directory.max_age)
+
+
 def open_registry(path: Path, config_file: Path, environ: Mapping[str, str]) -> Opened:
     """The registry at path with the synced directory merged in, from the cache when fresh."""
-    cfg = config.load(config_file)
-    if cfg.directory is None:
+    found, config_data = settings(config_file, environ)
+    copy = found.copy
+    if copy is None:
         return Opened(*loader.open_registry(path, environ), [])
-    copy = copy_path(cfg.directory, environ)
     when = synced.synced_at(copy)
     if when is None:
         return Opened(*loader.open_registry(path, environ), [("directory.not_synced_yet", {})])
     notices: list[Notice] = []
-    if stale := age_notice(when, cfg.directory.max_age):
+    if stale := age_notice(when, found.max_age):
         notices.append(stale)
     folder = cache.directory(environ)
     key = cache_file = None
     if folder and path.is_file() and (registry_key := cache.key_of_file(path)):
-        key = _merged_key(registry_key, copy, cfg.data)
+        key = _merged_key(registry_key, copy, config_data)
         cache_file = folder / (
             blake2b(f"directory\0{registry_key.path}\0{copy}".encode(), digest_size=16).hexdigest()
             + ".sqlite"
@@ -86,9 +146,11 @@ def open_registry(path: Path, config_file: Path, environ: Mapping[str, str]) -> 
         # A copy that cannot be trusted or read is passed over: the registry still answers.
         return Opened(registry, index, [*notices, (exc.key, exc.params)])
     from kvlookup.index import MemoryIndex
-    from kvlookup.sources import merge
+    from kvlookup.sources import config, merge
 
-    merged = merge.merge(_materialised(registry), snapshot, cfg.directory).registry
+    directory = config.load(config_file).directory
+    assert directory is not None  # the settings above came from this [directory]
+    merged = merge.merge(_materialised(registry), snapshot, directory).registry
     merged_index = MemoryIndex.build(merged)
     if cache_file is not None and key is not None:
         cache.store(cache_file, key, merged, merged_index)

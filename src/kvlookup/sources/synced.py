@@ -6,7 +6,8 @@ read back when it is a regular file that the user owns. On Windows the mode bits
 little (only read-only is honoured); the user's profile folder is what keeps it private.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: it would turn each NamedTuple field below into
+# a ForwardRef compiled at import (models.py says why that matters to start-up).
 
 import contextlib
 import json
@@ -88,6 +89,16 @@ def path_for(url: str, base_dn: str, environ: Mapping[str, str]) -> Path:
     """The synced copy of one directory (a URL and a base DN)."""
     name = blake2b(f"{url.lower()}\n{base_dn.lower()}".encode(), digest_size=12).hexdigest()
     return folder(environ) / f"directory-{name}.json"
+
+
+def is_copy_name(name: str) -> bool:
+    """True for a file name path_for gives: directory-, 24 hex digits, .json."""
+    digits = name.removeprefix("directory-").removesuffix(".json")
+    return (
+        len(name) == len(digits) + 15
+        and len(digits) == 24
+        and all(c in "0123456789abcdef" for c in digits)
+    )
 
 
 def write(path: Path, snapshot: Snapshot) -> None:
