@@ -17,7 +17,7 @@ import pytest
 from .conftest import DATA, Invoke
 
 WHO_KEYS = {"schema", "query", "matches"}
-MATCH_KEYS = {"id", "name", "kind", "score", "matched", "via", "contacts"}
+MATCH_KEYS = {"id", "name", "kind", "score", "matched", "matched_field", "via", "contacts"}
 CONTACT_KEYS = {"id", "name", "title", "title_en", "phone", "email", "stands_in_for", "reason"}
 
 
@@ -43,7 +43,7 @@ def test_who_json_contract_has_exact_keys(run: Invoke) -> None:
     code, doc = _json(run, "who", "ERRIN")
     assert code == 0
     assert set(doc) == WHO_KEYS
-    assert doc["schema"] == 1 and doc["query"] == "ERRIN"
+    assert doc["schema"] == 2 and doc["query"] == "ERRIN"
     [match] = doc["matches"]
     assert set(match) == MATCH_KEYS
     assert match["kind"] == "network" and match["via"] == "wfeo"
@@ -291,3 +291,37 @@ def test_table_links_on_a_terminal(run: Invoke) -> None:
     assert "\x1b]8;" in result.stdout
     assert "mailto:hannu.koponen@keskisuomi.fi" in result.stdout
     assert "tel:+358405950009" in result.stdout
+
+
+def test_who_json_says_where_each_match_was_found(run: Invoke) -> None:
+    code, doc = _json(run, "who", "hannu.koponen@keskisuomi.fi")
+    assert code == 0
+    assert [(m["id"], m["matched_field"]) for m in doc["matches"]] == [("hannu-koponen", "email")]
+    assert doc["matches"][0]["matched"] == "hannu.koponen@keskisuomi.fi"
+
+
+@pytest.mark.parametrize(
+    ("lang", "header", "value"), [("en", "Found in", "title"), ("fi", "Löytyi", "nimikkeestä")]
+)
+def test_table_shows_where_a_match_was_found_unless_by_name(
+    run: Invoke, lang: str, header: str, value: str
+) -> None:
+    by_title = run("--lang", lang, "who", "Development Manager", "--format", "table").stdout
+    assert header in by_title and value in by_title
+    by_name = run("--lang", lang, "who", "FEDARENE", "--format", "table").stdout
+    assert header not in by_name
+
+
+def test_plain_output_keeps_its_columns_and_ends_with_the_field(run: Invoke) -> None:
+    line = run("who", "FEDARENE", "--format", "plain").stdout.splitlines()[0].split("\t")
+    assert line[9] == "hannu.koponen@keskisuomi.fi"  # cut -f10 still finds the address
+    assert line[-1] == "name"
+
+
+def test_table_links_a_foreign_number_in_e164(run: Invoke) -> None:
+    assert (
+        run("add", "person", "ivan", "--name", "Ivan P", "--phone", "+7 495 1234567").exit_code == 0
+    )
+    result = run("who", "Ivan P", "--format", "table", env={"FORCE_COLOR": "1"})
+    assert "+7 495 123-45-67" in result.stdout
+    assert "tel:+74951234567" in result.stdout

@@ -280,6 +280,27 @@ def test_phone_with_a_letter_is_rejected_not_repaired(run: Invoke, registry_path
 
 
 @pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("+7 495 1234567", "+7 495 123-45-67"),
+        ("+1 650 253 0000", "+1 650-253-0000"),
+        ("+54 9 11 2345 6789", "+54 9 11 2345-6789"),
+        ("tel:+358-40-595-0009", "+358 40 5950009"),
+    ],
+)
+def test_foreign_phone_is_stored_in_a_form_check_accepts(
+    run: Invoke, registry_path: Path, typed: str, stored: str
+) -> None:
+    # Stored in phonenumbers' international form, which the registry's own checks accept.
+    edited(run, registry_path, "add", "person", "ivan", "--name", "Ivan P", "--phone", typed)
+    data = tomllib.loads(registry_path.read_text(encoding="utf-8"))
+    assert data["people"]["ivan"]["phone"] == stored
+    edited(run, registry_path, "set", "ivan", "phone", typed)  # the same again: still valid
+    shown = json.loads(run("show", "ivan", "--format", "json").stdout)
+    assert shown["item"]["phone"] == stored
+
+
+@pytest.mark.parametrize(
     ("args", "needle"),
     [
         (("set", "kari-pirinen", "email", "kari at"), "Invalid email address"),

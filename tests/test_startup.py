@@ -78,6 +78,8 @@ def test_warm_json_lookup_imports_nothing_it_does_not_use(tmp_path: Path) -> Non
         "kvlookup.edit",
         "kvlookup.export",
         "kvlookup.store",
+        "kvlookup.safewrite",  # only a cache miss writes
+        "filelock",  # only writers lock
         "rich",  # table output only
         "rapidfuzz",  # typo search only
         "tomllib",  # the warm cache needs no parse

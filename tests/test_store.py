@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kvlookup import atomic, store
+from kvlookup import safewrite, store
 from kvlookup.errors import ConflictError, WriteError
 
 from .conftest import ROOT, Invoke
@@ -112,7 +112,7 @@ def test_failed_write_leaves_the_original_and_no_temporary_file(
         real_replace(src, dst)
 
     with monkeypatch.context() as patch:
-        patch.setattr(atomic.os, "replace", disk_full)
+        patch.setattr(safewrite.os, "replace", disk_full)
         result = run(*ADD)
     assert result.exit_code == 3
     assert "Cannot write" in result.stderr and "No space left on device" in result.stderr
@@ -133,7 +133,7 @@ def test_failure_while_writing_the_temporary_file(
     def broken_fsync(fd: int) -> None:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(atomic.os, "fsync", broken_fsync)
+    monkeypatch.setattr(safewrite.os, "fsync", broken_fsync)
     with pytest.raises(WriteError):
         store.update(registry_path, lambda snap: snap.data + b"# x\n")
     assert registry_path.read_bytes() == before

@@ -141,3 +141,15 @@ def test_is_noise(token: str, noise: bool) -> None:
     from kvlookup.index import is_noise
 
     assert is_noise(text.fold(token)) is noise
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        ("Иван Петров", ("иван", "петров")),
+        ("Ölkälä 日本", ("olkala", "日本")),
+        ("snake_case", ("snake", "case")),
+    ],
+)
+def test_tokens_keep_letters_of_any_script(raw: str, words: tuple[str, ...]) -> None:
+    assert text.tokens(raw) == words

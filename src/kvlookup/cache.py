@@ -305,17 +305,12 @@ def store(cache_file: Path, key: Key, registry: Registry, index: MemoryIndex) ->
     """Write the cache for key; a failure (read-only home, full disk) only costs speed."""
     with contextlib.suppress(OSError, sqlite3.Error):
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile  # only a cache miss writes
+        from kvlookup import safewrite  # only a cache miss writes
 
-        fd, tmp = tempfile.mkstemp(dir=cache_file.parent, prefix=".build-", suffix=".sqlite")
-        os.close(fd)
-        try:
-            _write(Path(tmp), key, registry, index)
-            # Another process may be reading the old file; a rename never disturbs it.
-            os.replace(tmp, cache_file)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
+        # A private new file, renamed into place: another process may be reading the old
+        # file, and a rename never disturbs it. A lost cache only costs speed: no fsync.
+        with safewrite.staged(cache_file, prefix=".build-", suffix=".sqlite", durable=False) as tmp:
+            _write(tmp, key, registry, index)
         prune(cache_file.parent, keep=cache_file)
 
 

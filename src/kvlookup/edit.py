@@ -63,7 +63,8 @@ class RegistryEdit:
         self.path = path
         # A registry that fails 'check' is fixed first (kvlookup edit): an edit on top of
         # it could not be told apart from the problems already there.
-        self._registry: Registry | None = reg.check_text(text, path)
+        self._registry: Registry | None = reg.check_text(text, path, allow_empty=True)
+        self._ids = _ids(self._registry)
         self._index: MemoryIndex | None = None
         try:
             self.toml = TomlText(text)
@@ -87,12 +88,16 @@ class RegistryEdit:
         return self._registry
 
     def result(self) -> str:
-        """The edited text, if it passes everything 'kvlookup check' checks."""
+        """The edited text, if it passes everything 'kvlookup check' checks.
+
+        UsageError when it keeps fewer than half of the people and entries there were.
+        """
         text = self.toml.result()
         try:
-            reg.check_text(text, self.path)
+            after = reg.check_text(text, self.path)
         except RegistryError as exc:
             raise InvalidInput(exc.problems, "edit.invalid", path=self.path) from None
+        store.guard_loss(self.path, self._ids, _ids(after))
         return text
 
     # --- names -------------------------------------------------------------------
@@ -330,6 +335,10 @@ def apply(
         return snapshot.encode(doc.result()) if doc.changed else snapshot.data
 
     return store.update(path, step, dry_run=dry_run)
+
+
+def _ids(registry: Registry) -> set[str]:
+    return {*registry.people, *registry.entries}
 
 
 def reviewed_day(value: str, today: date | None = None) -> date:

@@ -5,6 +5,8 @@ Pure apart from save(): no printing; problems are raised as KvlookupError.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -256,14 +258,29 @@ def _entry_table(entry: Entry) -> dict[str, Any]:
     return table
 
 
+def check_output(path: Path, registry: Path) -> None:
+    """UsageError when path names the registry or its backup or lock file, however spelt."""
+    from kvlookup.store import sibling
+
+    target = os.path.realpath(path)
+    for protected in (registry, sibling(registry, ".bak"), sibling(registry, ".lock")):
+        same = target == os.path.realpath(protected)
+        with contextlib.suppress(OSError):  # samefile also sees a hard link
+            same = same or os.path.samefile(path, protected)
+        if same:
+            raise UsageError("export.is_registry", path=str(path), registry=str(registry))
+
+
 def save(path: Path, data: bytes, *, force: bool) -> None:
-    """Write data to path atomically; refuse to replace an existing file unless force."""
-    from kvlookup.atomic import write_atomic
+    """Write data to path atomically, or into a device or pipe; an existing file needs force."""
+    from kvlookup import safewrite
 
     try:
-        write_atomic(path, data, overwrite=force)
+        safewrite.write_output(path, data, overwrite=force)
     except FileExistsError:
         raise UsageError("export.exists", path=str(path)) from None
+    except safewrite.SpecialFileError:
+        raise UsageError("export.special", path=str(path)) from None
     except OSError as exc:
         raise UsageError(
             "export.cannot_write", path=str(path), detail=exc.strerror or str(exc)

@@ -36,6 +36,14 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "col.organisation": ("Organisation", "Organisaatio"),
     "col.via_name": ("Via (name)", "Kautta (nimi)"),
     "col.description_en": ("Description (English)", "Kuvaus englanniksi"),
+    "col.matched_field": ("Found in", "Löytyi"),
+    # where a search match was found (the JSON's matched_field)
+    "field.name": ("name", "nimestä"),
+    "field.alias": ("alias", "muusta nimestä"),
+    "field.title": ("title", "nimikkeestä"),
+    "field.description": ("description", "kuvauksesta"),
+    "field.email": ("email", "sähköpostista"),
+    "field.phone": ("phone", "puhelinnumerosta"),
     # kinds
     "kind.topic": ("topic", "aihe"),
     "kind.project": ("project", "hanke"),
@@ -94,6 +102,14 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "Cannot write {path}: {detail}",
         "Tiedostoa {path} ei voi kirjoittaa: {detail}",
     ),
+    "export.is_registry": (
+        "{path} is the registry {registry} (or its backup or lock file); export to another file.",
+        "{path} on rekisteri {registry} (tai sen varmuuskopio- tai lukkotiedosto); vie toiseen tiedostoon.",
+    ),
+    "export.special": (
+        "Cannot write {path}: it is not a file, a device or a named pipe.",
+        "Tiedostoon {path} ei voi kirjoittaa: se ei ole tiedosto, laite eikä nimetty putki.",
+    ),
     "export.empty": ("Nothing matched; the export is empty.", "Ei osumia; vienti on tyhjä."),
     "mutt.matches": ("kvlookup: {count} found", "kvlookup: löytyi {count}"),
     "mutt.none": ("kvlookup: no match", "kvlookup: ei osumia"),
@@ -112,6 +128,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "check.failed": ("{count} problem(s) found.", "Löytyi {count} ongelmaa."),
     # registry problems
     "registry.missing": ("registry file not found", "rekisteritiedostoa ei löydy"),
+    "registry.no_items": (
+        "no people and no entries (an empty or emptied file?); the previous version may be in the .bak file",
+        "ei yhtään henkilöä eikä kohdetta (tyhjä tai tyhjennetty tiedosto?); edellinen versio voi olla .bak-tiedostossa",
+    ),
     "registry.is_dir": (
         "is a directory, not a registry file",
         "on hakemisto, ei rekisteritiedosto",
@@ -256,6 +276,16 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "{path} is being written by another kvlookup (waited {seconds:g} s); nothing written.",
         "Toinen kvlookup kirjoittaa tiedostoa {path} (odotettiin {seconds:g} s); mitään ei kirjoitettu.",
     ),
+    "store.loses": (
+        "Not written: {path} would keep {kept} of its {before} people and entries, fewer than half.",
+        "Ei tallennettu: tiedostoon {path} jäisi {kept} sen {before} henkilöstä ja kohteesta, alle puolet.",
+    ),
+    "store.link": (
+        "{path} is a symbolic link; kvlookup does not write through it. Remove it if you did not "
+        "make it. The registry is unchanged.",
+        "{path} on symbolinen linkki; kvlookup ei kirjoita sen kautta. Poista se, jos et tehnyt sitä "
+        "itse. Rekisteri on ennallaan.",
+    ),
     "store.write_failed": (
         "Cannot write {path}: {detail}. The registry is unchanged.",
         "Tiedostoon {path} ei voi kirjoittaa: {detail}. Rekisteri on ennallaan.",
@@ -293,10 +323,44 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "{cells} solua mutta {columns} saraketta (lainausmerkit soluun, jossa on erotin)",
     ),
     "import.vcard": ("not a readable vCard: {detail}", "vCard-tiedostoa ei voi lukea: {detail}"),
+    "import.vcard_no_name": (
+        "the card has no name (neither FN nor N)",
+        "kortilla ei ole nimeä (ei FN- eikä N-kenttää)",
+    ),
+    "import.bad_kind": (
+        "unknown kind {kind!r} (topic, project, network or person)",
+        "tuntematon laji {kind!r} (topic, project, network tai person)",
+    ),
+    "import.no_contact_lines": (
+        "{text!r} looks like a contact but has no phone number or email: add one, or delete the block",
+        "{text!r} näyttää yhteyshenkilöltä, mutta puhelinnumero ja sähköposti puuttuvat: lisää toinen tai poista kohta",
+    ),
     # kvlookup edit
     "editor.failed": (
         "The editor {editor!r} exited with status {code}; nothing installed.",
         "Editori {editor!r} päättyi tilaan {code}; mitään ei asennettu.",
+    ),
+    "editor.failed_kept": (
+        "The editor {editor!r} exited with status {code}; nothing installed. Your edited copy is kept in {copy}.",
+        "Editori {editor!r} päättyi tilaan {code}; mitään ei asennettu. Muokattu kopiosi on tallessa: {copy}.",
+    ),
+    "editor.bad_command": (
+        "Cannot read the editor command {editor!r} ({detail}). Fix $VISUAL or $EDITOR.",
+        "Editorikomentoa {editor!r} ei voi tulkita ({detail}). Korjaa $VISUAL tai $EDITOR.",
+    ),
+    "editor.copy_gone": (
+        "The editor removed the copy {copy}; nothing installed.",
+        "Editori poisti kopion {copy}; mitään ei asennettu.",
+    ),
+    "editor.copy_unreadable": (
+        "Cannot read the edited copy {copy} ({detail}); nothing installed.",
+        "Muokattua kopiota {copy} ei voi lukea ({detail}); mitään ei asennettu.",
+    ),
+    "editor.loses": (
+        "keeps {kept} of its {before} people and entries, fewer than half "
+        "('kvlookup edit --force' installs such a copy)",
+        "jäljelle jää {kept} sen {before} henkilöstä ja kohteesta, alle puolet "
+        "('kvlookup edit --force' asentaa tällaisen kopion)",
     ),
     "editor.missing": (
         "Cannot start the editor {editor!r}: {detail}. Set $VISUAL or $EDITOR.",
@@ -625,6 +689,7 @@ HELP_FI: Mapping[str, str] = {
     "away.reason": "Syy, esim. loma.",
     "away.deputy": "Sijainen (asettaa henkilön sijaisen).",
     "edit": "Avaa rekisteri editorissa ($VISUAL/$EDITOR); tarkistetaan ennen tallennusta.",
+    "edit.force": "Asenna kopio, johon jää alle puolet henkilöistä ja kohteista.",
     "import": "Tuo yhteystiedot verkkosivulta (tekstinä), CSV- tai vCard-tiedostosta.",
     "import.file": "Tuotava tiedosto.",
     "import.yes": "Kirjoita kysymättä (skripteille).",

@@ -7,6 +7,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
 from kvlookup import text
+from kvlookup.contactinfo import stored_e164
 from kvlookup.models import Entry, Person, Registry
 
 if TYPE_CHECKING:
@@ -22,7 +23,8 @@ Field = Literal["name", "alias", "title", "description", "email", "phone"]
 # Fields whose labels name an item: a query can cover one whole, and `show NAME` finds it.
 NAMING: frozenset[Field] = frozenset({"name", "alias", "title", "email", "phone"})
 # Email and phone labels are one vocabulary word each, marked by a first character that no
-# query word has, so that prefix scans for ordinary words never meet them.
+# query word has, so that prefix scans for ordinary words never meet them: "@" before an
+# address, and a phone number's E.164 form starts with "+" anyway.
 EMAIL_MARK = "@"
 PHONE_MARK = "+"
 
@@ -90,9 +92,9 @@ def person_labels(person: Person) -> list[tuple[Field, str]]:
         found += [("name", " ".join(parts[:-1])), ("name", parts[-1])]
     found += [("title", t) for t in (person.title, person.title_en) if t]
     if person.email:
-        found.append(("email", email_word(person.email)))
+        found.append(("email", person.email))
     if person.phone:
-        found.append(("phone", phone_word(person.phone)))
+        found.append(("phone", person.phone))
     return found
 
 
@@ -112,13 +114,17 @@ def email_word(email: str) -> str:
 
 
 def phone_word(phone: str) -> str:
-    """The vocabulary word of a stored phone number: its E.164 form ("+358405950009")."""
-    return PHONE_MARK + "".join(c for c in phone if c.isdigit())
+    """The vocabulary word of a phone number in global form: E.164 ("+358405950009")."""
+    return stored_e164(phone) or PHONE_MARK
 
 
 def label_words(field: Field, label: str, tokenise: "Tokenise") -> Sequence[str]:
     """The words of a label: an email or phone label is one word, others are tokenised."""
-    return (label,) if field in ("email", "phone") else tokenise(label)
+    if field == "email":
+        return (email_word(label),)
+    if field == "phone":
+        return (phone_word(label),)
+    return tokenise(label)
 
 
 def items_of(registry: Registry) -> Iterator[Entry | Person]:

@@ -2,6 +2,10 @@
 
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import mmap
 
 # lexicon.tsv (tools/build_lexicon.py): sorted lines "folded-word<TAB>zipf*10". It is
 # searched in place, by halving byte ranges, so a lookup reads a few lines instead of
@@ -14,10 +18,14 @@ CEILING = 9.0
 
 
 @cache
-def _data() -> bytes:
+def _data() -> "bytes | mmap.mmap":
+    # Mapped, not read: a lookup touches a few pages of the 2 MB file.
+    import mmap
+
     try:
-        return _FILE.read_bytes()
-    except OSError:  # a broken install: every word then counts as rare, search still works
+        with _FILE.open("rb") as fh:
+            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # a broken install: every word counts as rare
         return b""
 
 
@@ -42,8 +50,3 @@ def zipf(word: str) -> float:
         else:
             hi = start
     return RARE
-
-
-def surprisal(word: str) -> float:
-    """How much a folded word says, CEILING minus its Zipf frequency: 1 (common) to 7 (rare)."""
-    return CEILING - zipf(word)

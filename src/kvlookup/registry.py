@@ -28,8 +28,6 @@ SCHEMA_VERSION = 1
 # Patterns stay strings until first use (_regex compiles and keeps them then): compiling
 # at import cost every run, and a lookup answered from the cache uses none.
 _ID = r"^[A-Za-z0-9_-]+$"
-# International form: "+", a country code and digits, optionally grouped by spaces.
-_PHONE = r"^\+[1-9][0-9]{0,2}( ?[0-9]){5,13}$"
 # A person's directory key: "attribute=value" (uid=hkoponen) or an email address. The
 # attribute goes into an LDAP filter as it is (only values can be escaped), so it is held to
 # RFC 4512's descr form here.
@@ -124,10 +122,16 @@ def load(path: Path) -> Registry:
     return build(parse(source, path), path, source)
 
 
-def check_text(source: str, path: Path) -> Registry:
-    """Everything 'kvlookup check' verifies, on registry text; RegistryError lists every problem."""
+def check_text(source: str, path: Path, *, allow_empty: bool = False) -> Registry:
+    """Everything 'kvlookup check' verifies, on registry text; RegistryError lists every problem.
+
+    A registry with no people and no entries is a problem (an editor that emptied the
+    file), unless allow_empty: an edit or an import may start from an empty file.
+    """
     loaded = build(parse(source, path), path, source)
     problems = deep_check(loaded, source)
+    if not allow_empty and not loaded.people and not loaded.entries:
+        problems.append(Problem(path.name, "registry.no_items"))
     if problems:
         raise RegistryError(problems)
     return loaded
@@ -294,7 +298,8 @@ class _Checker:
                 )
 
     def _people(self, raw: object) -> Iterator[tuple[str, Person]]:
-        from kvlookup.contactinfo import is_email  # not needed by a warm run
+        # Not needed by a warm run; a cheap check of the form only, 'check' parses numbers.
+        from kvlookup.contactinfo import is_email, is_phone_form
 
         for pid, body in self._items("people", raw):
             self._unknown_keys("people", pid, body, PERSON_FIELDS)
@@ -302,7 +307,7 @@ class _Checker:
             if email and not is_email(email):
                 self.add(self.where("people", pid, "email"), "registry.bad_email", value=email)
             phone = self._str("people", pid, body, "phone")
-            if phone and not _regex(_PHONE).match(phone):
+            if phone and not is_phone_form(phone):
                 self.add(self.where("people", pid, "phone"), "registry.bad_phone", value=phone)
             deputy = body.get("deputy")
             if deputy is not None and not isinstance(deputy, str):
@@ -475,24 +480,13 @@ def _type_name(value: object) -> str:
 
 def deep_check(registry: Registry, source: str = "") -> list[Problem]:
     """Checks too slow for every load (full phone-number validation), for 'kvlookup check'."""
-    # phonenumbers costs ~15 ms to import; only 'check' and edits pay for it.
-    import phonenumbers
+    from kvlookup.contactinfo import is_valid_phone  # imports phonenumbers: check and edits
 
     where = _Locator(registry.path, source)
-    problems: list[Problem] = []
-    for person in registry.people.values():
-        if not person.phone:
-            continue
-        try:
-            valid = phonenumbers.is_valid_number(phonenumbers.parse(person.phone, "FI"))
-        except phonenumbers.NumberParseException:
-            valid = False
-        if not valid:
-            problems.append(
-                Problem(
-                    where("people", person.id, "phone"),
-                    "registry.invalid_phone",
-                    {"value": person.phone},
-                )
-            )
-    return problems
+    return [
+        Problem(
+            where("people", person.id, "phone"), "registry.invalid_phone", {"value": person.phone}
+        )
+        for person in registry.people.values()
+        if person.phone and not is_valid_phone(person.phone)
+    ]

@@ -120,6 +120,8 @@ _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 # A spreadsheet evaluates a cell starting with one of these as a formula (OWASP CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_SPECIAL = r"([\\`*_\[\]<>|!&~#])"
+_TSV_ESCAPE = r"\\(\\|t|n|r|x[0-9a-f]{2}|u[0-9a-f]{4})"
+_UNNAMED = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
 
 
 @cache
@@ -140,13 +142,28 @@ def _escape(m: re.Match[str]) -> str:
     return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
 
 
+def is_formula(value: str) -> bool:
+    """True when a spreadsheet would evaluate value as a formula."""
+    return value.startswith(_FORMULA_START)
+
+
 def neutralise(raw_value: str, cell: str) -> str:
     """cell with a leading "'" when raw_value would start a spreadsheet formula."""
-    return "'" + cell if raw_value.startswith(_FORMULA_START) else cell
+    return "'" + cell if is_formula(raw_value) else cell
 
 
 def _tsv_cell(value: str) -> str:
     return printable(value.replace("\\", "\\\\"))
+
+
+def unescape_tsv(cell: str) -> str:
+    """A TSV cell's value: the inverse of _tsv_cell ("\\t" -> tab, "\\\\" -> "\\")."""
+    return _regex(_TSV_ESCAPE).sub(_unescape, cell)
+
+
+def _unescape(m: re.Match[str]) -> str:
+    code = m.group(1)
+    return _UNNAMED.get(code) or chr(int(code[1:], 16))
 
 
 def _csv_cell(value: str) -> str:
@@ -237,6 +254,19 @@ def _shown_value(column: Column, record: Mapping[str, str], lang: Lang) -> tuple
     return value, False
 
 
+def _link(column: Column, value: str) -> str | None:
+    """The terminal hyperlink of a cell: 'mailto:' an address, 'tel:' a number, or None."""
+    if not (column.link and value):
+        return None
+    if column.is_phone:
+        from kvlookup.contactinfo import tel_uri
+
+        return tel_uri(value)
+    from urllib.parse import quote
+
+    return f"{column.link}:{quote(value, safe='@.+-_')}"
+
+
 def render_table(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
     """A Rich table; values are plain Text, so markup and escapes in data are never obeyed."""
     # Imported here so that machine formats never pay for Rich.
@@ -257,12 +287,8 @@ def render_table(view: View, out: TextIO, lang: Lang, options: RenderOptions) ->
             if placeholder:
                 cells.append(Text(value, style="dim"))
                 continue
-            style = None
-            if column.link and value:
-                from urllib.parse import quote
-
-                target = quote(value.replace(" ", ""), safe="@.+-_")
-                style = Style(link=f"{column.link}:{target}")
+            target = _link(column, value)
+            style = Style(link=target) if target else None
             cells.append(Text(printable(value), style=style or ""))
         table.add_row(*cells)
     Console(file=out, width=options.width, highlight=False, emoji=False, markup=False).print(table)

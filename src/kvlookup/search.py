@@ -1,5 +1,6 @@
 """Rank registry entries and people against a free-form Finnish or English query."""
 
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -7,7 +8,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from kvlookup import contactinfo, lexicon, text
+from kvlookup import lexicon, text
 from kvlookup.errors import AmbiguousNameError, NotFoundError
 from kvlookup.index import (
     EMAIL_MARK,
@@ -50,18 +51,19 @@ class Weights(NamedTuple):
     name: float = 1.0
     alias: float = 1.0
     title: float = 0.9
-    description: float = 0.7
+    description: float = 0.8
     email: float = 1.0
     phone: float = 1.0
-    # Bits of evidence (surprisal, lexicon.surprisal) that answer without a whole label.
+    # Bits of evidence (_information: 9 minus a word's Zipf frequency) that answer
+    # without a whole label.
     bar: float = 8.0
-    # An unexplained word costs its surprisal, times `ordinary` when the word is common in
+    # An unexplained word costs its information, times `ordinary` when the word is common in
     # the language (Zipf `common` or more; scaled between `rare` and `common`), and at least
     # `known` bits when some item of the registry has it, `unknown` bits when none has.
-    ordinary: float = 0.35
-    rare: float = 3.0
-    common: float = 4.0
-    known: float = 1.5
+    ordinary: float = 0.25
+    rare: float = 2.5
+    common: float = 3.5
+    known: float = 1.0
     unknown: float = 2.5
     # Confidence left to a person found by one name when the query's next word would be
     # another first name or surname ("Sari Heikkinen" is not Anna-Kaisa Heikkinen).
@@ -82,11 +84,17 @@ def lookup_word(index: Vocabulary, token: str) -> dict[str, float]:
 
 def _split(index: Vocabulary, token: str) -> dict[str, float]:
     """The words of a compound that the registry has apart ("rakennerahasto|asiantuntija")."""
-    # Both parts must be words of the registry: the first as it is or as a stem (compound
-    # modifiers are in base form or the genitive), the last possibly inflected.
+    # The first part must be a registry word or the base form a registry word starts with
+    # (compound modifiers are in base form: "rakennerahasto" of "rakennerahastot"); the
+    # last part may be inflected.
     best: dict[str, float] = {}
     for cut in range(len(token) - MIN_PART, MIN_PART - 1, -1):
-        head = _inflected(index, token[:cut])
+        left = token[:cut]
+        head = {
+            w: EXACT if w == left else INFLECTED
+            for w in itertools.islice(index.prefixed(left), _SPLIT_SCAN)
+            if w == left or left in text.stems(w)
+        }
         if not head:
             continue
         tail = _inflected(index, token[cut:])
@@ -97,84 +105,107 @@ def _split(index: Vocabulary, token: str) -> dict[str, float]:
     return best
 
 
+# Registry words looked at per first part of a compound: those that start with it.
+_SPLIT_SCAN = 64
+
+
 def _inflected(index: Vocabulary, token: str) -> dict[str, float]:
-    """Vocabulary words that token is, or is an inflected form of."""
+    """Vocabulary words that token is, or is an inflected form of, or shares a base with."""
     heads = dict(text.splits(token))
     shortest = min(len(h) for h in heads)
     longest = max(len(h) for h in heads)
+    # Heads long enough to meet an inflected registry word on a shared base (_same_lemma),
+    # and the stems they may take.
+    bases = frozenset(h for h in heads if len(h) >= MIN_LEMMA)
+    base_stems = frozenset(s for h in bases for s in text.stems(h)) | bases
     found: dict[str, float] = {}
     # Every stem keeps its word's first letter and all but (at most) the last three, so the
     # words a head can be a stem of all start with the head minus three letters: one scan.
     for word in index.prefixed(token[: max(1, shortest - STEM_CHANGE)]):
-        if not shortest - STEM_CHANGE <= len(word) <= longest + text.MAX_ENDING:
+        if len(word) < shortest - STEM_CHANGE:
             continue
-        word_stems = text.stems(word)
         quality = 0.0
-        for head, tail in heads.items():
-            if head in word_stems:
-                quality = max(quality, EXACT if (head == word and not tail) else INFLECTED)
-        if not quality and _same_lemma(word, heads):
+        if len(word) <= longest + STEM_CHANGE:
+            word_stems = text.stems(word)
+            for head, tail in heads.items():
+                if head in word_stems:
+                    quality = max(quality, EXACT if (head == word and not tail) else INFLECTED)
+        if (
+            not quality
+            and bases
+            # a shared base keeps at least its first two letters (MIN_LEMMA - STEM_CHANGE)
+            and word.startswith(token[:2])
+            and len(word) <= longest + text.MAX_ENDING
+            and _same_lemma(word, bases, base_stems)
+        ):
             quality = INFLECTED
         if quality:
             found[word] = quality
     return found
 
 
-def _same_lemma(word: str, heads: dict[str, str]) -> bool:
+def _same_lemma(word: str, bases: frozenset[str], base_stems: frozenset[str]) -> bool:
     """True when a registry word that is itself inflected ("kiertotalouden", "Keksintöjen")
     and the query word are forms of one base word ("kiertotalous", "keksinnöstä")."""
     for whead, wtail in text.splits(word):
         if not wtail or len(whead) < MIN_LEMMA:
             continue
-        whead_stems = text.stems(whead)
-        for head in heads:
-            if len(head) >= MIN_LEMMA and (head in whead_stems or whead in text.stems(head)):
-                return True
+        if whead in base_stems:
+            return True
+        # A query base can be a stem of whead only if it keeps whead's start (text.stems).
+        keep = whead[: len(whead) - STEM_CHANGE]
+        if any(b.startswith(keep) for b in bases) and not bases.isdisjoint(text.stems(whead)):
+            return True
     return False
 
 
 def _typo_lookup(index: Vocabulary, heads: dict[str, str]) -> dict[str, float]:
     """Words within the typo allowance of a head, compared with each word's stems."""
-    # Imported here: exact and inflected lookups, the common case, never need rapidfuzz.
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
     typable = {h: t for h, t in heads.items() if text.typo_allowance(len(h)) > 0}
     if not typable:
         return {}
     token = next(iter(typable))
-    # People rarely mistype the first letter, so the scan keeps it: that bounds it on big
-    # registries. A long word may have a wrong, missing or swapped first letter: then the
-    # scan is by the letters after it, one prefix per way the word may have started.
-    pools = [token[0]]
-    if len(token) >= FIRST_LETTER_TYPO:
-        # wrong first letter (c + "usiness"), missing one (c + "edarene"), an extra one,
-        # or the first two swapped
-        starts = {c + token[1:3] for c in _LETTERS} | {c + token[:2] for c in _LETTERS}
-        starts |= {token[1:3], token[1] + token[0] + token[2]}
-        pools += sorted(p for p in starts if p[0] != token[0])
+    # People rarely mistype the first letter, so the scan keeps it first: that bounds it on
+    # big registries.
+    best = _typo_scan(typable, list(index.prefixed(token[0])))
+    if best or len(token) < FIRST_LETTER_TYPO:
+        return best
+    # A long word may have a wrong, missing or extra first letter, or its first two
+    # swapped: then the scan is by the letters after it, one prefix per way the word may
+    # have started; only words of about the token's length.
+    starts = {c + token[1:3] for c in _LETTERS} | {c + token[:2] for c in _LETTERS}
+    starts |= {token[1:3], token[1] + token[0] + token[2]}
+    pool = [
+        word
+        for prefix in sorted(p for p in starts if p[0] != token[0])
+        for word in index.prefixed(prefix)
+        if abs(len(word) - len(token)) <= STEM_CHANGE + 1
+    ]
+    return _typo_scan(typable, pool)
+
+
+def _typo_scan(typable: dict[str, str], pool: list[str]) -> dict[str, float]:
+    """The words of pool nearest to a head within its typo allowance, with their quality."""
+    # Imported here: exact and inflected lookups, the common case, never need rapidfuzz.
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
     best: dict[str, float] = {}
     best_distance: int | None = None
-    for number, prefix in enumerate(pools):
-        pool = list(index.prefixed(prefix))
-        if number > 0:
-            # The other first letters: only words of about the token's length, and a wrong
-            # first letter costs a whole edit of the allowance.
-            pool = [w for w in pool if abs(len(w) - len(token)) <= STEM_CHANGE + 1]
-        for head, tail in typable.items():
-            allowed = text.typo_allowance(len(head))
-            # A stem differs from its word in at most STEM_CHANGE letters, so a word whose
-            # stem is within `allowed` of the head is within allowed + STEM_CHANGE of it.
-            for word, _, _ in process.extract(
-                head, pool, scorer=OSA.distance, score_cutoff=allowed + STEM_CHANGE, limit=None
-            ):
-                distance = min(OSA.distance(head, s) for s in text.stems(word))
-                if distance > allowed or (best_distance is not None and distance > best_distance):
-                    continue
-                if best_distance is None or distance < best_distance:
-                    best, best_distance = {}, distance
-                quality = (1.0 - TYPO_COST * distance) * (INFLECTED if tail else EXACT)
-                best[word] = max(best.get(word, 0.0), quality)
+    for head, tail in typable.items():
+        allowed = text.typo_allowance(len(head))
+        # A stem differs from its word in at most STEM_CHANGE letters, so a word whose
+        # stem is within `allowed` of the head is within allowed + STEM_CHANGE of it.
+        for word, _, _ in process.extract(
+            head, pool, scorer=OSA.distance, score_cutoff=allowed + STEM_CHANGE, limit=None
+        ):
+            distance = min(OSA.distance(head, s) for s in text.stems(word))
+            if distance > allowed or (best_distance is not None and distance > best_distance):
+                continue
+            if best_distance is None or distance < best_distance:
+                best, best_distance = {}, distance
+            quality = (1.0 - TYPO_COST * distance) * (INFLECTED if tail else EXACT)
+            best[word] = max(best.get(word, 0.0), quality)
     return best
 
 
@@ -206,6 +237,8 @@ def parse_query(query: str) -> _Query:
             exact.append(email_word(found.strip(".")))
             rest = rest.replace(found, " ")
     if any(c.isdigit() for c in rest):
+        from kvlookup import contactinfo  # phonenumbers: only a query with digits needs it
+
         for found in _regex(_PHONE).findall(rest):
             e164 = contactinfo.e164(found)
             if e164:
@@ -215,7 +248,7 @@ def parse_query(query: str) -> _Query:
     return _Query(words, tuple(exact))
 
 
-_EMAIL = r"[^\s@<>(),;:\"']+@[^\s@<>(),;:\"']*"
+_EMAIL = r"[^\s@<>(),;:\"'?!]+@[^\s@<>(),;:\"'?!]*"
 _PHONE = r"(?<![\w+])\+?[0-9][0-9 ()./-]{5,}[0-9](?![\w])"
 
 
@@ -228,7 +261,8 @@ def _regex(pattern: str) -> "re.Pattern[str]":
 
 
 def _information(token: str, words: Iterable[str]) -> float:
-    """What a query word says: the surprisal of it or of the words it matched, the smaller."""
+    """What a query word says, in bits: CEILING minus the Zipf frequency of it or of the
+    words it matched, whichever is commoner (an inflected form is rarer than its word)."""
     frequency = max(
         (lexicon.zipf(w) for w in (token, *(h for h, t in text.splits(token) if t), *words)),
         default=lexicon.RARE,
@@ -257,35 +291,32 @@ class _Evidence:
         self.slots: dict[int, dict[int, float]] = defaultdict(dict)
 
 
+class _Word(NamedTuple):
+    """One query word as every item is judged by it."""
+
+    info: float  # what it says, in bits (_information)
+    cost: float  # what it costs an item that does not explain it (_cost)
+    spread: int  # how many items it is found in
+    naming: float  # how well it names some item (0 when it names none)
+    name_only: bool  # found only as a first name or surname of people
+
+
 def rank(index: Vocabulary, query: str, weights: Weights = WEIGHTS) -> list[Candidate]:
     """Every item the query finds evidence for, best first, with its confidence.
 
-    Each query word is looked up (exactly, inflected, as a compound written apart, or with
-    a typo) and weighed by how much it says (lexicon.surprisal). An item's confidence is
-    how sufficient its evidence is (a whole name, alias, title, email or phone; or enough
-    bits) times the share of the query it explains, where ordinary unexplained words cost
-    little and the question's real subject costs a lot. docs/search.md explains it all.
+    Each query word is looked up (exactly, inflected, as a compound, with a typo) and
+    weighed by how much it says (lexicon.zipf). An item's confidence is how sufficient its
+    evidence is (a whole name, alias, title, email or phone; or enough bits), times the
+    share of the query it explains, where ordinary unexplained words cost little and the
+    question's real subject costs a lot. docs/search.md explains it all.
     """
     parsed = parse_query(query)
-    words = list(parsed.words)
-    if not words and not parsed.exact:
+    if not parsed.words and not parsed.exact:
         return []
-    found = [lookup_word(index, w) for w in words]
-    # A compound written apart ("tutkimus etiikka", "aineiston-hallinta") is found joined.
-    for k in range(len(words) - 1):
-        joined = _inflected(index, words[k] + words[k + 1])
-        for word, quality in joined.items():
-            for side in (k, k + 1):
-                if quality > found[side].get(word, 0.0):
-                    found[side][word] = quality
-    for word in parsed.exact:
-        words.append(word)
-        found.append({w: EXACT for w in _exact_words(index, word)})
+    found = _lookup_all(index, parsed)
     field_weight = weights._asdict()
     evidence: dict[int, _Evidence] = defaultdict(_Evidence)
-    spread: list[int] = []  # how many items each query word is found in
-    names: set[int] = set()  # query words found only as a part of people's names
-    named: list[float] = []  # how well each query word names some item (0 when it does not)
+    words: list[_Word] = []
     for number, matches in enumerate(found):
         naming = 0.0
         items: set[int] = set()
@@ -293,39 +324,46 @@ def rank(index: Vocabulary, query: str, weights: Weights = WEIGHTS) -> list[Cand
         parts: set[int] = set()  # items where the word is a first name or surname
         for word, quality in matches.items():
             for item, label, first, last in index.postings(word):
-                items.add(item)
-                ev = evidence[item]
                 field = index.alias(item, label).field
+                weighted = quality * field_weight[field]
+                items.add(item)
                 fields.add(field)
                 if field == "name" and label > 0:
                     parts.add(item)
                 if field in NAMING:
-                    naming = max(naming, quality * field_weight[field])
-                weighted = quality * field_weight[field]
+                    naming = max(naming, weighted)
+                ev = evidence[item]
                 if weighted > ev.best.get(number, (0.0, 0))[0]:
                     ev.best[number] = (weighted, label)
                 slots = ev.slots[label]
                 for pos in range(first, last + 1):
                     if quality > slots.get(pos, 0.0):
                         slots[pos] = quality
-        spread.append(len(items))
-        named.append(naming)
-        if fields == {"name"} and parts == items:
-            names.add(number)
-    info = [
-        lexicon.CEILING if number >= len(parsed.words) else _information(w, found[number])
-        for number, w in enumerate(words)
-    ]
-    costs = [
-        _cost(w, spread[number] > 0, weights) if number < len(parsed.words) else lexicon.CEILING
-        for number, w in enumerate(words)
-    ]
-    candidates = [
-        _judge(index, item, ev, words, info, costs, spread, named, frozenset(names), weights)
-        for item, ev in evidence.items()
-    ]
-    ordered = sorted(candidates, key=lambda c: (-c[0].score, -c[1], c[0].item_id))
-    return [c for c, _ in ordered]
+        if number < len(parsed.words):
+            token = parsed.words[number]
+            info = _information(token, matches)
+            cost = _cost(token, bool(items), weights)
+        else:  # an email or a phone number says all there is to say
+            info = cost = lexicon.CEILING
+        name_only = fields == {"name"} and parts == items
+        words.append(_Word(info, cost, len(items), naming, name_only))
+    judged = [_judge(index, item, ev, words, weights) for item, ev in evidence.items()]
+    judged.sort(key=lambda c: (-c[0].score, -c[1], c[0].item_id))
+    return [candidate for candidate, _ in judged]
+
+
+def _lookup_all(index: Vocabulary, parsed: _Query) -> list[dict[str, float]]:
+    """The vocabulary words each query word (then each email or phone) stands for."""
+    words = parsed.words
+    found = [dict(lookup_word(index, w)) for w in words]
+    # A compound written apart ("tutkimus etiikka", "aineiston-hallinta") is found joined.
+    for k in range(len(words) - 1):
+        for word, quality in _inflected(index, words[k] + words[k + 1]).items():
+            for side in (k, k + 1):
+                if quality > found[side].get(word, 0.0):
+                    found[side][word] = quality
+    found += [dict.fromkeys(_exact_words(index, word), EXACT) for word in parsed.exact]
+    return found
 
 
 def _exact_words(index: Vocabulary, word: str) -> list[str]:
@@ -336,38 +374,31 @@ def _exact_words(index: Vocabulary, word: str) -> list[str]:
 
 
 def _judge(
-    index: Vocabulary,
-    item: int,
-    ev: _Evidence,
-    words: Sequence[str],
-    info: Sequence[float],
-    costs: Sequence[float],
-    spread: Sequence[int],
-    named: Sequence[float],
-    names_only: frozenset[int],
-    weights: Weights,
+    index: Vocabulary, item: int, ev: _Evidence, words: Sequence[_Word], weights: Weights
 ) -> tuple[Candidate, float]:
     """An item's confidence and specificity from the evidence the query found in it."""
-    # Evidence in bits, each word weighted by its field; ranking also weighs how few items
-    # share each word (specificity).
-    bits = sum(info[k] * q for k, (q, _) in ev.best.items())
+    # Evidence in bits, each word weighted by its field.
+    bits = sum(words[k].info * q for k, (q, _) in ev.best.items())
     # A word this item lacks either names another item ("FEDARENE ja ERRIN": two subjects,
     # each answered) or is unexplained, and costs what _cost says.
-    elsewhere = sum(info[k] * named[k] for k in range(len(words)) if k not in ev.best)
+    missing = [w for k, w in enumerate(words) if k not in ev.best]
+    elsewhere = sum(w.info * w.naming for w in missing)
+    unexplained = sum(w.cost for w in missing if not w.naming)
     # A word this item has only in its description, while another item is named by it, is
     # about that other item too ("luovan talouden CREADIS3-hanke" asks about CREADIS3, not
     # about the topic whose description mentions it).
     elsewhere += sum(
-        info[k] * named[k]
+        words[k].info * words[k].naming
         for k, (_, label) in ev.best.items()
-        if named[k] and index.alias(item, label).field == "description"
+        if words[k].naming and index.alias(item, label).field == "description"
     )
-    unexplained = sum(costs[k] for k in range(len(words)) if k not in ev.best and not named[k])
     coverage = (bits + elsewhere) / (bits + elsewhere + unexplained)
     share = (1 + bits / (bits + elsewhere)) / 2
     sufficiency = min(1.0, bits / weights.bar)
+    # Ranking among equals: words found in fewer items say more about this one.
     specific = sum(
-        info[k] * q / (1 + math.log2(max(1, spread[k]))) for k, (q, _) in ev.best.items()
+        words[k].info * q / (1 + math.log2(max(1, words[k].spread)))
+        for k, (q, _) in ev.best.items()
     )
     # The label to report: a whole one, else the one most covered; the first of equals.
     best_label, best_key, whole = -1, (False, -1.0, 0), 0.0
@@ -381,24 +412,19 @@ def _judge(
             best_label, best_key = label, key
     alias = index.alias(item, best_label)
     confidence = max(whole, sufficiency) * coverage * share
-    if alias.field == "name" and _other_person(index, item, ev, spread, names_only, best_label):
+    if alias.field == "name" and _other_person(index, item, ev, words, best_label):
         confidence *= weights.other_person
     return Candidate(alias.item_id, round(confidence, 4), alias.text, alias.field), specific
 
 
 def _other_person(
-    index: Vocabulary,
-    item: int,
-    ev: _Evidence,
-    spread: Sequence[int],
-    names_only: frozenset[int],
-    label: int,
+    index: Vocabulary, item: int, ev: _Evidence, words: Sequence[_Word], label: int
 ) -> bool:
     """True when a person matched by first name or surname alone seems named otherwise.
 
-    "Sari Heikkinen": the surname is Anna-Kaisa Heikkinen's, and the word before it, which
-    no item explains, is in the first-name slot. The same for a known first name followed
-    by an unknown word in the surname slot ("Hannu Virtanen").
+    The surname of one person with, in the first-name slot before it, a word no item knows
+    or a name only other people have, is another person; the same for a known first name
+    with such a word in the surname slot after it.
     """
     if label == 0:
         return False  # the full name
@@ -407,11 +433,10 @@ def _other_person(
     if part == full or not ev.best:
         return False
     neighbour = max(ev.best) + 1 if full.startswith(part) else min(ev.best) - 1
-    if not 0 <= neighbour < len(spread):
+    if not 0 <= neighbour < len(words):
         return False
-    # The neighbour must be a word no item knows, or a name only other people have:
-    # "FEDARENE Koponen" is not another Koponen, "Tuomas Peltonen" is nobody.
-    return spread[neighbour] == 0 or neighbour in names_only
+    # "FEDARENE Koponen" is not another Koponen: FEDARENE names an entry.
+    return words[neighbour].spread == 0 or words[neighbour].name_only
 
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""Safe registry writes: a lock file, a hash check against what was read, a backup, one replace."""
+"""Safe registry writes: a lock file, a hash check against what was read, a loss guard, a backup, one replace."""
 
 from __future__ import annotations
 
@@ -7,13 +7,11 @@ import difflib
 import hashlib
 import os
 import stat
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kvlookup import registry
-from kvlookup.atomic import write_atomic
+from kvlookup import registry, safewrite
 from kvlookup.errors import ConflictError, UsageError, WriteError
 
 LOCK_TIMEOUT = 10.0  # seconds; an edit holds the lock for a fraction of a second
@@ -133,40 +131,65 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold the registry's lock file; ConflictError when another writer keeps it too long.
 
     The lock is on a separate file because the registry itself is replaced by a rename,
-    and a lock on the replaced file would no longer exclude anyone.
+    and a lock on the replaced file would no longer exclude anyone. filelock takes it
+    with flock on POSIX and LockFileEx on Windows, so a writer that dies releases it, and
+    with an owner marker where neither exists (a dead owner's marker is taken over).
     """
-    import fcntl  # POSIX only, and only writers need it
+    import warnings
 
     ensure_writable(path)  # every write takes the lock, so this guards them all
     lock_path = sibling(path, ".lock")
-    try:
-        # Read-only is enough for flock, so colleagues sharing the folder can all lock.
-        fd = os.open(lock_path, os.O_RDONLY | os.O_CREAT, 0o666)
-    except OSError as exc:
-        raise WriteError("store.write_failed", path=path, detail=exc.strerror or str(exc)) from None
-    try:
+    if lock_path.is_symlink():
+        # Someone else may have planted it (ln -s ~victim/.bashrc contacts.toml.lock):
+        # never open, truncate or chmod whatever it points to.
+        raise WriteError("store.link", path=lock_path)
+    with warnings.catch_warnings():
+        # Without flock filelock warns once and falls back to a marker file; the lock
+        # still excludes, so the warning would only alarm the user.
+        warnings.simplefilter("ignore")
+        import filelock
+
+        lock = filelock.FileLock(lock_path, mode=_lock_mode(real_path(path)))
         timeout = LOCK_TIMEOUT if timeout is None else timeout
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise ConflictError("store.locked", path=path, seconds=timeout) from None
-                time.sleep(_POLL)
+        try:
+            lock.acquire(timeout=timeout, poll_interval=_POLL)
+        except filelock.Timeout:
+            raise ConflictError("store.locked", path=path, seconds=timeout) from None
+        except OSError as exc:
+            raise WriteError(
+                "store.write_failed", path=path, detail=_detail(exc, lock_path)
+            ) from None
+    try:
         yield
     finally:
-        # Closing releases the lock. The lock file stays: deleting it would let a waiting
+        # A flock-ed lock file stays (filelock leaves it): deleting it would let a waiting
         # writer lock the old, unlinked file while a newcomer locks a new one.
-        os.close(fd)
+        lock.release()
+
+
+def _lock_mode(target: Path) -> int:
+    # Whoever can read the registry may take its lock, as colleagues sharing a folder
+    # must: the registry's read bits become the lock file's read and write bits.
+    try:
+        bits = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        bits = safewrite.default_mode()
+    readers = bits & 0o444
+    return readers | readers >> 1 | 0o600
+
+
+def _detail(exc: OSError, lock_path: Path) -> str:
+    # The OS message, naming the lock file when the failure is about a file at all.
+    detail = exc.strerror or str(exc)
+    return f"{lock_path}: {detail}" if exc.filename else detail
 
 
 def write(snapshot: Snapshot, data: bytes) -> Path | None:
     """Replace the file read as snapshot with data; the caller holds the lock.
 
     ConflictError, leaving the file alone, when its bytes are no longer those read. Keeps
-    the previous version as <name>.bak (same permission bits) and returns that path.
+    the previous version as <name>.bak (same permission bits) and returns that path; an
+    empty previous version does not replace an older backup, which is then kept.
     """
     target = real_path(snapshot.path)
     try:
@@ -183,11 +206,13 @@ def write(snapshot: Snapshot, data: bytes) -> Path | None:
         raise ConflictError("store.changed", path=snapshot.path)
     backup = None
     try:
-        if current is not None:
+        if current is not None and current.strip():
             backup = sibling(snapshot.path, ".bak")
-            _prepare_backup(backup, stat.S_IMODE(target.stat().st_mode))
-            write_atomic(backup, current)
-        write_atomic(target, data)
+            # A new file in the backup's place, with the registry's mode: a symlink or a
+            # hard link planted as the backup is replaced, never written through or
+            # chmod-ed, and a private registry never has a readable backup.
+            safewrite.replace(backup, current, mode=stat.S_IMODE(target.stat().st_mode))
+        safewrite.replace(target, data)
     except OSError as exc:
         raise WriteError(
             "store.write_failed", path=snapshot.path, detail=exc.strerror or str(exc)
@@ -195,12 +220,23 @@ def write(snapshot: Snapshot, data: bytes) -> Path | None:
     return backup
 
 
-def _prepare_backup(backup: Path, mode: int) -> None:
-    # write_atomic keeps an existing file's mode, so give the backup the registry's mode
-    # before the old contents go into it: a private registry never has a readable backup.
-    if not backup.exists():
-        os.close(os.open(backup, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
-    os.chmod(backup, mode)
+def loses_most(before: Iterable[str], after: Iterable[str]) -> bool:
+    """True when a new version keeps fewer than half of the ids (people and entries) it had.
+
+    An editor that empties or truncates the file is caught by this; an edit command,
+    which removes one item at a time, never is.
+    """
+    had = set(before)
+    kept = had.intersection(after)
+    return len(kept) * 2 < len(had)
+
+
+def guard_loss(path: Path, before: Iterable[str], after: Iterable[str]) -> None:
+    """UsageError when the new version of path keeps fewer than half of its ids."""
+    had = set(before)
+    if loses_most(had, after):
+        kept = len(had.intersection(after))
+        raise UsageError("store.loses", path=path, kept=kept, before=len(had))
 
 
 def update(

@@ -17,7 +17,9 @@ _INVISIBLE = dict.fromkeys(
 # A case ending written after a colon ("ERRIN:n", "WFEO:lle") belongs to the word before it.
 _COLON_ENDING = re.compile(r"(?<=[0-9a-z]):[a-z]{1,6}\b")
 _APOSTROPHE_S = re.compile(r"(?<=[0-9a-z])['’]s\b")
-_WORD = re.compile(r"[0-9a-z]+")
+# Letters and digits of any script: a name in Cyrillic or Chinese is as findable as one in
+# Latin letters (Latin ones are folded to ASCII first).
+_WORD = re.compile(r"[^\W_]+")
 _VOWELS = frozenset("aeiouy")
 
 

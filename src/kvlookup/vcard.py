@@ -6,7 +6,8 @@ import re
 import uuid
 from collections.abc import Iterable
 
-from kvlookup.i18n import Lang, pick, t
+from kvlookup.contactinfo import tel_uri
+from kvlookup.i18n import Lang, t
 from kvlookup.render import Card, printable
 
 FOLD_OCTETS = 75
@@ -49,37 +50,47 @@ def fold(line: str) -> str:
     return (CRLF + " ").join(pieces)
 
 
-def _uid(card: Card, organisation: str) -> str:
-    # Stable across exports, so re-importing updates a contact instead of duplicating it.
-    return f"urn:uuid:{uuid.uuid5(_UID_NAMESPACE, f'{organisation}/{card.person.id}')}"
+def uid(organisation: str, person_id: str) -> str:
+    """A person's vCard UID: stable across exports, so a re-import updates, never duplicates."""
+    return f"urn:uuid:{uuid.uuid5(_UID_NAMESPACE, f'{organisation}/{person_id}')}"
 
 
-def _tel_uri(phone: str) -> str | None:
-    """'+358 40 5950009' -> 'tel:+358405950009'; None for a number not in global form."""
-    digits = re.sub(r"[^\d+]", "", phone)
-    return f"tel:{digits}" if digits.startswith("+") else None
+def _titles(card: Card, lang: Lang, v4: bool) -> list[str]:
+    """TITLE lines, the reader's language first, each saying its LANGUAGE."""
+    # The language lets an import put each title back in its own field (title or
+    # title_en) whatever the exporter's locale. 3.0 carries one title, since a second TITLE
+    # would be a second job; 4.0 gives the other language as an alternative (ALTID).
+    titles = [(code, value) for code, value in _by_language(card, lang) if value]
+    if not v4:
+        titles = titles[:1]
+    altid = ";ALTID=1" if len(titles) > 1 else ""
+    return [f"TITLE{altid};LANGUAGE={code}:{escape(value)}" for code, value in titles]
+
+
+def _by_language(card: Card, lang: Lang) -> list[tuple[Lang, str]]:
+    fi: tuple[Lang, str] = ("fi", card.person.title)
+    en: tuple[Lang, str] = ("en", card.person.title_en)
+    return [en, fi] if lang == "en" else [fi, en]
 
 
 def properties(card: Card, organisation: str, version: str, lang: Lang) -> list[str]:
     """The unfolded content lines of one card."""
     words = card.person.name.split()
     family, given = (words[-1], " ".join(words[:-1])) if words else ("", "")
-    title = pick(lang, card.person.title, card.person.title_en)
     v4 = version == "4.0"
     lines = ["BEGIN:VCARD", f"VERSION:{version}"]
     if v4:
         lines.append("KIND:individual")
     lines += [
-        f"UID:{_uid(card, organisation)}",
+        f"UID:{uid(organisation, card.person.id)}",
         f"FN:{escape(card.person.name)}",
         f"N:{escape(family)};{escape(given)};;;",
     ]
     if organisation:
         lines.append(f"ORG:{escape(organisation)}")
-    if title:
-        lines.append(f"TITLE:{escape(title)}")
+    lines += _titles(card, lang, v4)
     if card.person.phone:
-        uri = _tel_uri(card.person.phone) if v4 else None
+        uri = tel_uri(card.person.phone) if v4 else None
         if uri:
             lines.append(f"TEL;VALUE=uri;TYPE=work,voice:{uri}")
         elif v4:

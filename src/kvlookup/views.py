@@ -9,7 +9,8 @@ from kvlookup.i18n import pick
 from kvlookup.models import Contact, Entry, Match, Person, Registry
 from kvlookup.render import Card, Column, View
 
-SCHEMA = 1
+# The JSON contract's version: 2 added matched_field to each 'who' match.
+SCHEMA = 2
 
 _WHO_COLUMNS = (
     Column("id", "col.id", in_table=False),
@@ -23,7 +24,10 @@ _WHO_COLUMNS = (
     Column("phone", "col.phone", link="tel"),
     Column("email", "col.email", link="mailto"),
     Column("score", "col.score", in_table=False),
+    Column("matched_field", "col.matched_field", translate="field."),
 )
+# Fields that name an item: a match found there needs no "Found in" column in a table.
+_BY_NAME = frozenset({"name", "alias"})
 
 
 def person_json(person: Person) -> dict[str, object]:
@@ -54,6 +58,7 @@ def match_json(match: Match) -> dict[str, object]:
         "kind": match.kind,
         "score": match.score,
         "matched": match.matched,
+        "matched_field": match.matched_field,
         "via": match.via,
         "contacts": [contact_json(c) for c in match.contacts],
     }
@@ -73,6 +78,7 @@ def who(query: str, matches: Sequence[Match], registry: Registry, lang: str) -> 
             "kind": m.kind,
             "via": _name_of(registry, m.via),
             "score": f"{m.score:.2f}",
+            "matched_field": m.matched_field,
         }
         if not m.contacts:
             records.append(
@@ -95,8 +101,14 @@ def who(query: str, matches: Sequence[Match], registry: Registry, lang: str) -> 
             )
     document = {"schema": SCHEMA, "query": query, "matches": [match_json(m) for m in matches]}
     people = [c.person for m in matches for c in m.contacts]
+    # The table says where a match was found only when some match was not found by name,
+    # so that an answer found in a description or a title can be judged.
+    found_in = any(m.matched_field not in _BY_NAME for m in matches)
+    columns = tuple(
+        c._replace(in_table=found_in) if c.key == "matched_field" else c for c in _WHO_COLUMNS
+    )
     return View(
-        _WHO_COLUMNS,
+        columns,
         tuple(records),
         document,
         card_source=cards(registry, people),

@@ -255,7 +255,16 @@ def import_contacts(
 
 
 @commands.command("edit")
-def edit_registry(ctx: typer.Context) -> None:
+def edit_registry(
+    ctx: typer.Context,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Install a copy that keeps fewer than half of the people and entries.",
+        ),
+    ] = False,
+) -> None:
     """Open the registry in $VISUAL/$EDITOR; it is checked before it replaces the file."""
     from kvlookup import editsession
 
@@ -266,4 +275,5 @@ def edit_registry(ctx: typer.Context) -> None:
         return _ask(t(state.lang, "editor.reopen"))
 
     editor = editsession.editor_command(os.environ)
-    _report_change(editsession.edit(state.path, editor, reopen), False, state.lang)
+    change = editsession.edit(state.path, editor, reopen, force=force)
+    _report_change(change, False, state.lang)

@@ -126,6 +126,8 @@ def export(
     if fields == "":
         sys.stdout.write("\n".join(core.FIELDS) + "\n")
         return
+    if output is not None:
+        core.check_output(output, state.path)
     options = render.RenderOptions(
         raw=raw,
         excel=excel,
