@@ -8,8 +8,6 @@ already the registry's is left out and reported (`clashes`), never silently rena
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
@@ -20,8 +18,6 @@ from kvlookup.sources.synced import DirectoryPerson, Snapshot
 
 DIRECTORY = "directory"
 REGISTRY = "registry"
-# The registry's own test for a phone in international form (registry._PHONE).
-_PHONE = re.compile(r"\+[1-9][0-9]{0,2}( ?[0-9]){5,13}")
 # Fields enrichment may take from the directory, in the order source lists them.
 ENRICHED = ("title", "title_en", "phone", "email")
 # What a directory group gives an entry.
@@ -99,8 +95,10 @@ def link(registry: Registry, snapshot: Snapshot, directory: Directory) -> dict[s
 
 
 def phone_of(person: DirectoryPerson) -> str:
-    """The directory's phone when it is in international form (sync normalises it), else ""."""
-    return person.phone if _PHONE.fullmatch(person.phone) else ""
+    """The directory's phone when it is in the registry's stored form (sync normalises it)."""
+    from kvlookup.contactinfo import is_phone_form
+
+    return person.phone if is_phone_form(person.phone) else ""
 
 
 def email_of(person: DirectoryPerson) -> str:
@@ -240,9 +238,11 @@ def _labels(registry: Registry) -> dict[str, str]:
 
 
 def slug(value: str, fallback: str) -> str:
-    """An id made of a name: 'Tietosuoja-asiat' -> 'tietosuoja-asiat', 'Päivänen' -> 'paivanen'."""
-    plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9_]+", "-", plain).strip("-") or fallback
+    """An id made of a name, as import makes them: 'Päivänen' -> 'paivanen', 'Иван' -> 'ivan'."""
+    from kvlookup.importer import slug as import_slug  # one rule for ids made of names
+
+    made = import_slug(value)
+    return fallback if made == "item" else made  # "item": nothing of the name was usable
 
 
 def _unique(candidate: str, taken: set[str]) -> str:

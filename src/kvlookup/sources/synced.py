@@ -9,7 +9,6 @@ little (only read-only is honoured); the user's profile folder is what keeps it 
 # No `from __future__ import annotations`: it would turn each NamedTuple field below into
 # a ForwardRef compiled at import (models.py says why that matters to start-up).
 
-import contextlib
 import json
 import os
 import sys
@@ -103,30 +102,16 @@ def is_copy_name(name: str) -> bool:
 
 def write(path: Path, snapshot: Snapshot) -> None:
     """Write the copy with mode 0600 through a temporary file; WriteError if that fails."""
-    import tempfile
+    from kvlookup import safewrite
 
     data = json.dumps(_encode(snapshot), ensure_ascii=False, separators=(",", ":")).encode()
     try:
         # 0700: the folder may be created here, and a staff list is nobody else's business.
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # mkstemp creates the file exclusively with mode 0600, so no other user can open it
-        # in between and no planted symlink is followed.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".directory-", suffix=".tmp")
+        # A new 0600 file renamed into place: a symlink planted at path is replaced, never
+        # followed, and a reader sees the old copy or the new one.
+        safewrite.replace(path, data, mode=MODE)
     except OSError as exc:
-        raise WriteError(
-            "directory.copy_not_written", path=path, detail=exc.strerror or str(exc)
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, MODE)  # mkstemp's mode already; said again in case of an odd umask
-        # A rename replaces whatever is at path, a symlink included, without following it.
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         raise WriteError(
             "directory.copy_not_written", path=path, detail=exc.strerror or str(exc)
         ) from None
