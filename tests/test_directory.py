@@ -604,3 +604,12 @@ def test_an_edited_config_is_read_again(run: Invoke, configured: Path) -> None:
     os.utime(copy_of(configured), (old, old))
     result = run("who", "FEDARENE")
     assert result.exit_code == 0 and "is 3 hours old" in result.stderr
+
+
+def test_the_config_option_names_the_file(run: Invoke, tmp_path: Path) -> None:
+    missing = run("--config", str(tmp_path / "nope.toml"), "who", "FEDARENE")
+    assert missing.exit_code == 2
+    assert "nope.toml: config file not found" in missing.stderr
+    path = write_config(tmp_path, "ldap://127.0.0.1:9")
+    found = run("--config", str(path), "who", "FEDARENE", "--format", "json")
+    assert found.exit_code == 0 and "not synced yet" in found.stderr
