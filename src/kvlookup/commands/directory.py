@@ -13,12 +13,14 @@ from kvlookup.errors import ConfigError, DirectoryError, UsageError
 from kvlookup.i18n import Lang, t
 
 if TYPE_CHECKING:
-    from kvlookup.sources.config import Config, Directory
+    from pathlib import Path
+
+    from kvlookup.sources.config import Directory
 
 commands = typer.Typer()
 
 
-def directory_config(state: State) -> "tuple[Config, Directory]":
+def directory_config(state: State) -> "tuple[Path, Directory]":
     """The config file and its [directory] table; UsageError when none is configured."""
     from kvlookup.models import Problem
     from kvlookup.sources import config
@@ -31,7 +33,7 @@ def directory_config(state: State) -> "tuple[Config, Directory]":
     cfg = config.load(path)
     if cfg.directory is None:
         raise ConfigError([Problem(str(path), "config.no_directory")], "config.invalid", path=path)
-    return cfg, cfg.directory
+    return path, cfg.directory
 
 
 def password_for(directory: "Directory", lang: Lang) -> str | None:
@@ -55,7 +57,7 @@ def sync(ctx: typer.Context) -> None:
     from kvlookup.sources import ldap, merge, synced
 
     state = state_of(ctx)
-    _, directory = directory_config(state)
+    config_file, directory = directory_config(state)
     registry, _ = loader.open_registry(state.path, os.environ)
     password = password_for(directory, state.lang)
     copy = opened.copy_path(directory, os.environ)
@@ -74,8 +76,6 @@ def sync(ctx: typer.Context) -> None:
     synced.write(copy, snapshot)
     # Merge and index now, while the user waits for the sync anyway: the first lookup
     # after it is then as fast as any warm one (bench/README.md).
-    config_file = state.config_file()
-    assert config_file is not None  # directory_config found it
     if cache.directory(os.environ) is not None:  # with the cache off there is nothing to warm
         opened.open_registry(state.path, config_file, os.environ)
     err(
