@@ -25,7 +25,11 @@ def registry_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # The search cache goes to the test's own folder; KVLOOKUP_NO_CACHE=1 from outside still
     # turns it off, so CI runs the whole suite both ways.
     monkeypatch.setenv("KVLOOKUP_CACHE_DIR", str(cache_dir(tmp_path)))
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "NO_COLOR"):
+    # No test reads the user's own config.toml (a directory it names would be merged in).
+    monkeypatch.setenv(
+        "XDG_CONFIG_HOME", str(cache_dir(tmp_path).with_name(f"{tmp_path.name}-config"))
+    )
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "NO_COLOR", "KVLOOKUP_CONFIG"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("COLUMNS", "200")
     return path

@@ -108,3 +108,45 @@ def test_help_before_a_command_is_the_whole_app(args: list[str]) -> None:
 def test_only_the_invoked_command_is_built() -> None:
     [only] = app_for(["-r", "x.toml", "--lang", "fi", "who", "FEDARENE"]).registered_commands
     assert only.callback is not None and only.callback.__name__ == "who"
+
+
+def test_without_a_config_a_lookup_imports_nothing_of_the_directory(tmp_path: Path) -> None:
+    modules, stdout = _modules_of_warm_run(tmp_path, "who", "FEDARENE", "--format", "json")
+    assert json.loads(stdout)["matches"][0]["id"] == "fedarene"
+    directory = {m for m in modules if m.startswith(("kvlookup.sources", "ldap3", "pyasn1"))}
+    assert directory == set()
+
+
+def test_a_lookup_on_a_synced_directory_never_imports_ldap3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from kvlookup.sources import synced
+
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[directory]\nurl = "ldap://127.0.0.1:9"\nbase_dn = "dc=keskisuomi,dc=fi"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KVLOOKUP_CONFIG", str(config))
+    person = synced.DirectoryPerson(
+        dn="uid=hkoponen,ou=people,dc=keskisuomi,dc=fi",
+        id="hkoponen",
+        name="Hannu Koponen",
+        email="hannu.koponen@keskisuomi.fi",
+        phone="+358 40 5950019",
+        keys={"mail": ("hannu.koponen@keskisuomi.fi",)},
+    )
+    snapshot = synced.Snapshot(
+        datetime.now(UTC), "ldap://127.0.0.1:9", "dc=keskisuomi,dc=fi", (person,), ()
+    )
+    synced.write(synced.path_for(snapshot.url, snapshot.base_dn, os.environ), snapshot)
+    modules, stdout = _modules_of_warm_run(tmp_path, "who", "FEDARENE", "--format", "json")
+    assert json.loads(stdout)["matches"][0]["contacts"][0]["phone"] == "+358 40 5950019"
+    assert "kvlookup.sources.directory" in modules
+    # The network code, and the merge itself once the merged cache is warm, stay unloaded.
+    assert {m for m in modules if m.startswith(("ldap3", "pyasn1"))} == set()
+    assert modules & {"kvlookup.sources.ldap", "kvlookup.sources.merge", "rapidfuzz"} == set()
+    # Nor TOML: what the unchanged config says is memoised (sources/directory.py).
+    assert modules & {"kvlookup.sources.config", "tomllib"} == set()

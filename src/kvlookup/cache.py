@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - an interpreter without it
 
 # Bump when the layout, the encoding or the index algorithm changes: an old cache is then
 # simply rebuilt.
-FORMAT = "6"
+FORMAT = "7"
 ENV_DIR = "KVLOOKUP_CACHE_DIR"
 ENV_OFF = "KVLOOKUP_NO_CACHE"
 
@@ -586,14 +586,21 @@ def _encode(item: Person | Entry) -> str:
             item.description_en,
             list(item.contacts),
             item.via,
+            item.reviewed.isoformat() if item.reviewed else None,
         ]
+    # What a merged directory adds (kvlookup.sources), only when there is any: a registry
+    # without a directory caches exactly what it did before.
+    if item.directory or item.source:
+        fields += [item.directory, [list(pair) for pair in item.source]]
     return _ENCODE(fields)
 
 
 def _decode(item_id: str, kind: str, body: str) -> Person | Entry:
     fields = json.loads(body)
+    base = 8 if kind == "person" else 7
+    directory, source = fields[base:] if len(fields) > base else ("", ())
     if kind == "person":
-        name, title, title_en, phone, email, aliases, deputy, away = fields
+        name, title, title_en, phone, email, aliases, deputy, away = fields[:8]
         return Person(
             item_id,
             name,
@@ -604,8 +611,10 @@ def _decode(item_id: str, kind: str, body: str) -> Person | Entry:
             tuple(aliases),
             deputy,
             tuple(Absence(date.fromisoformat(a), date.fromisoformat(b), r) for a, b, r in away),
+            directory,
+            tuple((f, o) for f, o in source),
         )
-    name, aliases, description, description_en, contacts, via = fields
+    name, aliases, description, description_en, contacts, via, reviewed = fields[:7]
     entry_kind: EntryKind = (
         "topic" if kind == "topic" else "project" if kind == "project" else "network"
     )
@@ -618,4 +627,7 @@ def _decode(item_id: str, kind: str, body: str) -> Person | Entry:
         description_en,
         tuple(contacts),
         via,
+        date.fromisoformat(reviewed) if reviewed else None,
+        directory,
+        tuple((f, o) for f, o in source),
     )

@@ -40,6 +40,8 @@ COMMANDS: Mapping[str, str] = {
     "away": "edit",
     "import": "edit",
     "edit": "edit",
+    "sync": "directory",
+    "review": "directory",
 }
 
 
@@ -153,7 +155,7 @@ APP_SETTINGS: dict[str, Any] = {
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }
 # Top-level options that take a value, so the command name can be found after them.
-_VALUE_OPTIONS = frozenset({"--registry", "-r", "--lang"})
+_VALUE_OPTIONS = frozenset({"--registry", "-r", "--lang", "--config"})
 
 
 def _version(value: bool) -> None:
@@ -178,6 +180,15 @@ def main_options(
         str | None,
         typer.Option("--lang", help="Language of messages: en or fi (default: from LANG/LC_ALL)."),
     ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Config file naming a directory (default: $KVLOOKUP_CONFIG, else config.toml "
+            "in the user config folder, if it exists).",
+            dir_okay=False,
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -189,7 +200,7 @@ def main_options(
     if lang is not None and lang not in i18n.LANGS:
         raise typer.BadParameter(f"{lang!r}: use en or fi", param_hint="--lang")
     chosen: Lang = i18n.as_lang(lang) or i18n.from_locale(os.environ)
-    ctx.obj = State(registry, chosen)
+    ctx.obj = State(registry, chosen, config)
 
 
 def _command_name(args: Sequence[str]) -> str | None:

@@ -17,8 +17,17 @@ from kvlookup.models import ENTRY_TABLES, Entry, EntryKind, Person, Registry
 from kvlookup.tomledit import LayoutError, TablePath, TomlText
 
 # Fields 'kvlookup set' changes; contacts, away and the id have commands of their own.
-PERSON_SETTABLE = ("name", "title", "title_en", "phone", "email", "aliases", "deputy")
-ENTRY_SETTABLE = ("name", "aliases", "description", "description_en", "via")
+PERSON_SETTABLE = (
+    "name",
+    "title",
+    "title_en",
+    "phone",
+    "email",
+    "aliases",
+    "deputy",
+    "directory",
+)
+ENTRY_SETTABLE = ("name", "aliases", "description", "description_en", "via", "reviewed")
 _OWN_COMMAND = {"contacts": "assign", "away": "away", "id": "rename"}
 
 Item = Person | Entry
@@ -261,6 +270,13 @@ class RegistryEdit:
             value = self.person(value).id
         elif value and field == "via":
             value = self.entry(value).id
+        elif value and field == "directory" and not reg.is_directory_key(value):
+            raise UsageError("edit.bad_directory_key", value=value)
+        elif value and field == "reviewed":
+            # A TOML date, not a string: 'kvlookup review' compares days.
+            with self._editing():
+                self.toml.set(path, field, reviewed_day(value))
+            return
         with self._editing():
             self.toml.set(path, field, value or None)
 
@@ -323,6 +339,16 @@ def apply(
 
 def _ids(registry: Registry) -> set[str]:
     return {*registry.people, *registry.entries}
+
+
+def reviewed_day(value: str, today: date | None = None) -> date:
+    """'today' or YYYY-MM-DD as the day an entry was reviewed; UsageError otherwise."""
+    if value.casefold() in ("today", "tänään"):
+        return today or date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError("usage.bad_date", value=value) from None
 
 
 def _required(field: str, value: str) -> str:

@@ -18,6 +18,7 @@ class ExitCode(IntEnum):
     REGISTRY = 3
     CONFLICT = 4
     OUTPUT = 5  # stdout closed, full or a broken pipe: the answer did not arrive
+    DIRECTORY = 6  # the directory could not be reached or refused; the last copy answers
 
 
 class KvlookupError(Exception):
@@ -83,3 +84,15 @@ class ConflictError(KvlookupError):
     """Another writer got there first (file changed since it was read, or lock held too long)."""
 
     exit_code = ExitCode.CONFLICT
+
+
+class ConfigError(RegistryError):
+    """config.toml is unreadable or invalid; carries every problem found."""
+
+    exit_code = ExitCode.USAGE
+
+
+class DirectoryError(KvlookupError):
+    """The directory is down, refused the bind, or failed TLS; the synced copy is unchanged."""
+
+    exit_code = ExitCode.DIRECTORY

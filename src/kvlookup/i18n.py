@@ -216,6 +216,14 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "henkilö ei voi olla oma sijaisensa",
     ),
     "registry.empty_alias": ("an alias is empty", "muu nimi on tyhjä"),
+    "registry.bad_directory_key": (
+        "directory key {value!r} must be attribute=value (uid=hkoponen) or an email address",
+        "hakemistoavaimen {value!r} on oltava muotoa attribuutti=arvo (uid=hkoponen) tai sähköpostiosoite",
+    ),
+    "registry.bad_reviewed": (
+        "reviewed must be a date (reviewed = 2026-06-01), found {found}",
+        "reviewed-kentän on oltava päivämäärä (reviewed = 2026-06-01), löytyi {found}",
+    ),
     # edits
     "edit.saved": (
         "Saved {path}; the previous version is in {backup}.",
@@ -274,6 +282,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "edit.unknown_field": (
         "There is no field {field!r} here; fields: {allowed}.",
         "Kenttää {field!r} ei ole; kentät: {allowed}.",
+    ),
+    "edit.bad_directory_key": (
+        "Invalid directory key {value!r}: use attribute=value (uid=hkoponen) or an email address.",
+        "Virheellinen hakemistoavain {value!r}: käytä muotoa attribuutti=arvo (uid=hkoponen) tai sähköpostiosoitetta.",
     ),
     "edit.absence_order": (
         "--to ({end}) is before --from ({start}).",
@@ -394,6 +406,212 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "{path} changed on disk while you were editing; not installed. Your edited copy is kept in {copy}.",
         "{path} muuttui levyllä muokkauksen aikana; ei asennettu. Muokattu kopiosi on tallessa: {copy}.",
     ),
+    # config.toml and the directory (kvlookup.sources)
+    "config.invalid": ("{count} problem(s) in {path}.", "Tiedostossa {path} on {count} ongelmaa."),
+    "config.missing": ("config file not found", "asetustiedostoa ei löydy"),
+    "config.unreadable": ("cannot read the config: {detail}", "asetuksia ei voi lukea: {detail}"),
+    "config.syntax": ("{detail}", "{detail}"),
+    "config.type": (
+        "expected {expected}, found {found}",
+        "odotettiin tyyppiä {expected}, löytyi {found}",
+    ),
+    "config.unknown_key": (
+        "unknown key {key!r} (allowed: {allowed})",
+        "tuntematon kenttä {key!r} (sallitut: {allowed})",
+    ),
+    "config.required": ("missing required key {key!r}", "pakollinen kenttä {key!r} puuttuu"),
+    "config.no_directory": (
+        "no [directory] table: nothing to sync",
+        "[directory]-taulu puuttuu: ei mitään synkronoitavaa",
+    ),
+    "config.password_in_file": (
+        "a password does not belong in the config file: name an environment variable with "
+        "password_env, or let kvlookup ask",
+        "salasana ei kuulu asetustiedostoon: nimeä ympäristömuuttuja kentällä password_env "
+        "tai anna kvlookupin kysyä se",
+    ),
+    "config.bad_preset": (
+        "unknown preset {value!r} (presets: {presets})",
+        "tuntematon esiasetus {value!r} (vaihtoehdot: {presets})",
+    ),
+    "config.bad_attribute": (
+        "{value!r} is not an LDAP attribute name",
+        "{value!r} ei ole LDAP-attribuutin nimi",
+    ),
+    "config.bad_url": (
+        "{value!r} is not an ldap:// or ldaps:// URL (host and optional port)",
+        "{value!r} ei ole ldap://- tai ldaps://-osoite (palvelin ja valinnainen portti)",
+    ),
+    "config.starttls_ldaps": (
+        "starttls is for ldap:// URLs; ldaps:// is encrypted already",
+        "starttls on ldap://-osoitteille; ldaps:// on jo salattu",
+    ),
+    "config.plaintext_bind": (
+        "{url} would carry the bind password unencrypted: use ldaps:// or starttls = true",
+        "{url} välittäisi salasanan salaamattomana: käytä ldaps://-osoitetta tai starttls = true",
+    ),
+    "config.ca_missing": ("CA file {path} not found", "CA-tiedostoa {path} ei löydy"),
+    "config.range": (
+        "{value} is out of range (more than {low}, at most {high})",
+        "{value} on sallitun välin ulkopuolella (yli {low}, enintään {high})",
+    ),
+    "config.bad_duration": (
+        "{value!r} is not an age such as 12h, 7d or 2w",
+        "{value!r} ei ole ikä, kuten 12h, 7d tai 2w",
+    ),
+    "config.bad_kind": (
+        "{value!r}: use topic, project or network",
+        "{value!r}: käytä arvoa topic, project tai network",
+    ),
+    "config.bad_filter": (
+        "{value!r} is not one parenthesised LDAP filter",
+        "{value!r} ei ole yksi sulkeisiin kirjoitettu LDAP-suodatin",
+    ),
+    "directory.no_config": (
+        "No directory is configured: write {path} (see the README) or use --config.",
+        "Hakemistoa ei ole määritetty: kirjoita {path} (ks. README) tai käytä valitsinta --config.",
+    ),
+    "directory.no_password": (
+        "The bind password is not in ${variable} and there is no terminal to ask on.",
+        "Salasana ei ole muuttujassa ${variable}, eikä sitä voi kysyä ilman päätettä.",
+    ),
+    "directory.password_prompt": ("Password for {user}", "Salasana tunnukselle {user}"),
+    "directory.synced": (
+        "Synced {people} people and {groups} groups from {url} into {path}.",
+        "Synkronoitu {people} henkilöä ja {groups} ryhmää palvelimelta {url} tiedostoon {path}.",
+    ),
+    "directory.last_copy": (
+        "{failure} The last synced copy (from {when}) keeps answering.",
+        "{failure} Viimeisin synkronoitu kopio ({when}) vastaa edelleen.",
+    ),
+    "directory.unreachable": (
+        "Cannot reach the directory at {url}: {detail}.",
+        "Hakemistoon {url} ei saada yhteyttä: {detail}.",
+    ),
+    "directory.timeout": (
+        "The directory at {url} did not answer within {seconds:g} s.",
+        "Hakemisto {url} ei vastannut {seconds:g} sekunnissa.",
+    ),
+    "directory.certificate": (
+        "The certificate of {url} is not trusted ({detail}); set ca_file to the CA that signed it.",
+        "Palvelimen {url} varmenteeseen ei luoteta ({detail}); aseta ca_file sen allekirjoittaneeseen CA:han.",
+    ),
+    "directory.tls_failed": (
+        "TLS with {url} failed: {detail}.",
+        "TLS-yhteys palvelimeen {url} epäonnistui: {detail}.",
+    ),
+    "directory.bind_refused": (
+        "The directory at {url} refused the bind as {user}: check the user and the password.",
+        "Hakemisto {url} hylkäsi kirjautumisen tunnuksella {user}: tarkista tunnus ja salasana.",
+    ),
+    "directory.no_base": (
+        "The directory at {url} has no such base DN: {detail}.",
+        "Hakemistossa {url} ei ole tällaista perus-DN:ää: {detail}.",
+    ),
+    "directory.bad_filter": (
+        "The directory at {url} rejected a filter of the config: {detail}.",
+        "Hakemisto {url} hylkäsi asetusten suodattimen: {detail}.",
+    ),
+    "directory.truncated": (
+        "The directory at {url} stopped the search under {base} at a limit ({detail}); nothing "
+        "was saved. Ask its administrator to lift the limit for kvlookup's account "
+        "(OpenLDAP: limits ... size.prtotal=unlimited).",
+        "Hakemisto {url} keskeytti haun kohteessa {base} rajaan ({detail}); mitään ei "
+        "tallennettu. Pyydä ylläpitäjää poistamaan raja kvlookupin tunnukselta "
+        "(OpenLDAP: limits ... size.prtotal=unlimited).",
+    ),
+    "directory.failed": (
+        "The directory at {url} failed: {detail}.",
+        "Hakemisto {url} palautti virheen: {detail}.",
+    ),
+    "directory.never_synced": (
+        "The directory has not been synced yet ({path}): run 'kvlookup sync'.",
+        "Hakemistoa ei ole vielä synkronoitu ({path}): aja 'kvlookup sync'.",
+    ),
+    "directory.not_synced_yet": (
+        "A directory is configured but not synced yet: run 'kvlookup sync'. Answering from the registry alone.",
+        "Hakemisto on määritetty mutta ei vielä synkronoitu: aja 'kvlookup sync'. Vastataan pelkästä rekisteristä.",
+    ),
+    "directory.copy_unreadable": (
+        "The synced copy {path} cannot be read ({detail}); run 'kvlookup sync'.",
+        "Synkronoitua kopiota {path} ei voi lukea ({detail}); aja 'kvlookup sync'.",
+    ),
+    "directory.copy_untrusted": (
+        "The synced copy {path} is not used: {detail}. Run 'kvlookup sync'.",
+        "Synkronoitua kopiota {path} ei käytetä: {detail}. Aja 'kvlookup sync'.",
+    ),
+    "directory.copy_not_written": (
+        "Cannot write the synced copy {path}: {detail}.",
+        "Synkronoitua kopiota {path} ei voi kirjoittaa: {detail}.",
+    ),
+    "directory.stale_days": (
+        "The synced directory copy is {days} days old (from {when}); run 'kvlookup sync'.",
+        "Synkronoitu hakemistokopio on {days} päivää vanha ({when}); aja 'kvlookup sync'.",
+    ),
+    "directory.stale_hours": (
+        "The synced directory copy is {hours} hours old (from {when}); run 'kvlookup sync'.",
+        "Synkronoitu hakemistokopio on {hours} tuntia vanha ({when}); aja 'kvlookup sync'.",
+    ),
+    "directory.findings": (
+        "{count} problem(s) against the directory at {url}.",
+        "{count} ongelmaa verrattuna hakemistoon {url}.",
+    ),
+    "directory.clean": (
+        "Every contact matches the directory at {url}.",
+        "Kaikki yhteyshenkilöt vastaavat hakemistoa {url}.",
+    ),
+    "directory.missing": (
+        "{name} ({key}) is not in the directory",
+        "{name} ({key}) ei ole hakemistossa",
+    ),
+    "directory.left": (
+        "{name} is no longer among the directory's people (now {dn})",
+        "{name} ei ole enää hakemiston henkilöissä (nyt {dn})",
+    ),
+    "directory.disabled": (
+        "{name}'s directory account {dn} is disabled",
+        "henkilön {name} hakemistotunnus {dn} on poistettu käytöstä",
+    ),
+    "directory.ambiguous": (
+        "{name} ({key}) matches {count} directory entries",
+        "{name} ({key}) vastaa {count} hakemiston merkintää",
+    ),
+    "directory.differs": (
+        "{field} is {registry!r} here but {directory!r} in the directory ({dn})",
+        "{field} on täällä {registry!r} mutta hakemistossa {directory!r} ({dn})",
+    ),
+    "directory.bad_phone": (
+        "the directory's phone {value!r} is not a valid number ({dn})",
+        "hakemiston puhelinnumero {value!r} ei ole kelvollinen ({dn})",
+    ),
+    "directory.bad_email": (
+        "the directory's email {value!r} is not an address ({dn})",
+        "hakemiston sähköpostiosoite {value!r} on virheellinen ({dn})",
+    ),
+    "directory.no_contact_left": (
+        "{name} has no contact left in the directory (was: {contacts})",
+        "kohteella {name} ei ole enää yhteyshenkilöä hakemistossa (oli: {contacts})",
+    ),
+    "directory.group_empty": (
+        "directory group {name!r} has no active member",
+        "hakemiston ryhmässä {name!r} ei ole aktiivisia jäseniä",
+    ),
+    "directory.clash": (
+        "{name!r} is also a name in the registry ({other}); the registry's is kept, the group's left out",
+        "{name!r} on myös rekisterissä ({other}); rekisterin kohde pidetään, ryhmän jätetään pois",
+    ),
+    # review
+    "review.bad_age": (
+        "Invalid age {value!r}: use e.g. 90d, 2w, 6m or 1y.",
+        "Virheellinen ikä {value!r}: käytä esim. 90d, 2w, 6m tai 1y.",
+    ),
+    "review.never": ("never", "ei koskaan"),
+    "review.none_due": (
+        "Nothing is due: every entry was reviewed on or after {before}.",
+        "Ei tarkistettavaa: kaikki kohteet on tarkistettu {before} tai myöhemmin.",
+    ),
+    "col.reviewed": ("Reviewed", "Tarkistettu"),
+    "col.days_ago": ("Days ago", "Päiviä sitten"),
     "registry.duplicate_alias": (
         "alias {alias!r} is also used by {other!r}",
         "nimi {alias!r} on jo kohteella {other!r}",
@@ -499,13 +717,25 @@ HELP_FI: Mapping[str, str] = {
     "import": "Tuo yhteystiedot verkkosivulta (tekstinä), CSV- tai vCard-tiedostosta.",
     "import.file": "Tuotava tiedosto.",
     "import.yes": "Kirjoita kysymättä (skripteille).",
+    # directory and review
+    "config": (
+        "Asetustiedosto, joka nimeää hakemiston (oletus: $KVLOOKUP_CONFIG, muuten "
+        "config.toml käyttäjän asetuskansiossa, jos se on olemassa)."
+    ),
+    "check.directory": (
+        "Vertaa myös synkronoituun hakemistoon: puuttuvat ja käytöstä poistetut henkilöt, "
+        "eroavat puhelinnumerot, sähköpostit ja nimikkeet, kohteet ilman yhteyshenkilöä."
+    ),
+    "sync": "Hae henkilöt ja ryhmät hakemistosta paikalliseksi kopioksi.",
+    "review": "Listaa tarkistusta odottavat kohteet (reviewed = VVVV-KK-PP), vanhin ensin.",
+    "review.older_than": "Erääntynyt, kun edellisestä tarkistuksesta on tätä kauemmin: 90d, 2w, 6m, 1y.",
 }
 
 EPILOG = {
     "en": "Exit codes: 0 answered, 1 no match, 2 usage error, 3 registry problem, "
-    "4 registry changed by someone else (run again), 5 output could not be written.",
+    "4 registry changed by someone else (run again), 5 output could not be written, 6 directory unreachable or refused.",
     "fi": "Poistumiskoodit: 0 vastattu, 1 ei osumaa, 2 käyttövirhe, 3 rekisterin ongelma, "
-    "4 joku muu muutti rekisteriä (aja uudelleen), 5 tulostetta ei voitu kirjoittaa.",
+    "4 joku muu muutti rekisteriä (aja uudelleen), 5 tulostetta ei voitu kirjoittaa, 6 hakemistoon ei yhteyttä tai se hylkäsi.",
 }
 
 

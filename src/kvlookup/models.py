@@ -47,6 +47,12 @@ class Person(NamedTuple):
     aliases: tuple[str, ...] = ()
     deputy: str | None = None
     away: tuple[Absence, ...] = ()
+    # The directory key ("uid=hkoponen" or an email address) in the registry; the DN for a
+    # person who comes from the directory alone.
+    directory: str = ""
+    # (field, "directory" or "registry") pairs once a directory is merged in; empty when
+    # every value is the registry's.
+    source: tuple[tuple[str, str], ...] = ()
 
     @property
     def kind(self) -> Literal["person"]:
@@ -69,6 +75,9 @@ class Entry(NamedTuple):
     description_en: str = ""
     contacts: tuple[str, ...] = ()
     via: str | None = None
+    reviewed: date | None = None  # when someone last confirmed the entry is right
+    directory: str = ""  # the DN of the directory group it comes from, if any
+    source: tuple[tuple[str, str], ...] = ()  # as Person.source
 
 
 class Problem(NamedTuple):

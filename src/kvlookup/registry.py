@@ -18,15 +18,21 @@ from kvlookup.models import ENTRY_TABLES, Absence, Entry, EntryKind, Person, Pro
 ENV_VAR = "KVLOOKUP_REGISTRY"
 
 PERSON_FIELDS = frozenset(
-    {"name", "title", "title_en", "phone", "email", "aliases", "deputy", "away"}
+    {"name", "title", "title_en", "phone", "email", "aliases", "deputy", "away", "directory"}
 )
-ENTRY_FIELDS = frozenset({"name", "aliases", "description", "description_en", "contacts", "via"})
+ENTRY_FIELDS = frozenset(
+    {"name", "aliases", "description", "description_en", "contacts", "via", "reviewed"}
+)
 TOP_LEVEL = frozenset({"schema", "organisation", "people", *ENTRY_TABLES.values()})
 SCHEMA_VERSION = 1
 
 # Patterns stay strings until first use (_regex compiles and keeps them then): compiling
 # at import cost every run, and a lookup answered from the cache uses none.
 _ID = r"^[A-Za-z0-9_-]+$"
+# A person's directory key: "attribute=value" (uid=hkoponen) or an email address. The
+# attribute goes into an LDAP filter as it is (only values can be escaped), so it is held to
+# RFC 4512's descr form here.
+_DIRECTORY_KEY = r"^[A-Za-z][A-Za-z0-9-]*=\S.*$"
 _TOML_POSITION = r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$"
 _TOML_EOF = r"^(?P<msg>.*?) \(at end of document\)$"
 
@@ -187,6 +193,13 @@ def is_id(value: str) -> bool:
     return bool(_regex(_ID).fullmatch(value))  # fullmatch: "$" would accept a trailing newline
 
 
+def is_directory_key(value: str) -> bool:
+    """True for a person's directory key: attribute=value (uid=hkoponen) or an email address."""
+    from kvlookup.contactinfo import is_email
+
+    return bool(_regex(_DIRECTORY_KEY).fullmatch(value)) or is_email(value)
+
+
 class _Locator:
     """Finds the line of a table or key in the source, so problems can say file:line."""
 
@@ -338,6 +351,13 @@ class _Checker:
                     found=_type_name(deputy),
                 )
                 deputy = None
+            directory = self._str("people", pid, body, "directory")
+            if directory and not is_directory_key(directory):
+                self.add(
+                    self.where("people", pid, "directory"),
+                    "registry.bad_directory_key",
+                    value=directory,
+                )
             yield (
                 pid,
                 Person(
@@ -350,6 +370,7 @@ class _Checker:
                     aliases=self._strs("people", pid, body, "aliases"),
                     deputy=deputy,
                     away=self._away(pid, body.get("away", [])),
+                    directory=directory,
                 ),
             )
 
@@ -391,6 +412,15 @@ class _Checker:
                     found=_type_name(via),
                 )
                 via = None
+            reviewed = body.get("reviewed")
+            # type(), not isinstance(): a TOML date-time is a datetime, and a day is meant.
+            if reviewed is not None and type(reviewed) is not date:
+                self.add(
+                    self.where(table, eid, "reviewed"),
+                    "registry.bad_reviewed",
+                    found=_type_name(reviewed),
+                )
+                reviewed = None
             yield Entry(
                 id=eid,
                 kind=kind,
@@ -400,6 +430,7 @@ class _Checker:
                 description_en=self._str(table, eid, body, "description_en"),
                 contacts=self._strs(table, eid, body, "contacts"),
                 via=via,
+                reviewed=reviewed,
             )
 
     def _check_references(self, people: Mapping[str, Person], entries: Mapping[str, Entry]) -> None:

@@ -268,6 +268,6 @@ NOISE_WORDS = frozenset(
     kaannyn kaantyisin puoleen puoleensa ilmoitan ilmoittaa ilmoittaisin lahetan lahettaa
     lahettaisin otan ottaa yhteytta yhteydessa juttelen jutella puhun puhua keskustella
     kerro kertoa kertoisitko kertoisit voisitko voitko tiedat tieto tietoa tiedot tietoja
-    meilla taalla talossa minne kenen kenella olla kuuluu kuuluvat koskee aihe
+    meilla taalla talossa minne kenen kenella olla kuuluu kuuluvat aihe
     """.split()
 )

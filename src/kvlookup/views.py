@@ -234,6 +234,9 @@ def detail(registry: Registry, item: Entry | Person, lang: str) -> View:
             "handles": [_handled_json(e, via) for e, via in handles],
         }
         shown = [item]
+    if item.source:  # only once a directory is merged in: registry-only output is unchanged
+        fields.append(("source", _source_text(item)))
+        document = document | {"source": dict(item.source), "directory": item.directory or None}
     records = tuple({"field": k, "value": v} for k, v in fields if v)
     return View(
         _DETAIL_COLUMNS,
@@ -242,6 +245,18 @@ def detail(registry: Registry, item: Entry | Person, lang: str) -> View:
         card_source=cards(registry, shown),
         organisation=registry.organisation,
     )
+
+
+def _source_text(item: Entry | Person) -> str:
+    """'phone, email: directory (uid=...); name: registry' for the detail view."""
+    by_origin: dict[str, list[str]] = {}
+    for field, origin in item.source:
+        by_origin.setdefault(origin, []).append(field)
+    parts = []
+    for origin, fields in by_origin.items():
+        where = f" ({item.directory})" if origin == "directory" and item.directory else ""
+        parts.append(f"{', '.join(fields)}: {origin}{where}")
+    return "; ".join(parts)
 
 
 def _handled_json(entry: Entry, via: Entry | None) -> dict[str, object]:

@@ -20,9 +20,31 @@ from kvlookup.errors import KvlookupError, RegistryError, UsageError
 from kvlookup.i18n import Lang, t
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from kvlookup.index import Vocabulary
     from kvlookup.models import Registry
     from kvlookup.render import View
+
+
+CONFIG_ENV = "KVLOOKUP_CONFIG"
+
+
+def user_config_dir(environ: "Mapping[str, str]") -> Path:
+    """platformdirs.user_config_dir("kvlookup"); on Linux worked out without importing it."""
+    # As cache.user_cache_dir: platformdirs costs 2.5 ms to import, and every lookup asks
+    # whether a config exists. Every platformdirs version answers $XDG_CONFIG_HOME/kvlookup
+    # on Linux when that is absolute, and ~/.config/kvlookup when it is unset and HOME is
+    # absolute; anything else asks platformdirs (tests/test_directory.py checks they agree).
+    if sys.platform == "linux":
+        xdg, home = environ.get("XDG_CONFIG_HOME", ""), environ.get("HOME", "")
+        if os.path.isabs(xdg):
+            return Path(xdg, "kvlookup")
+        if not xdg and os.path.isabs(home):
+            return Path(home, ".config", "kvlookup")
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("kvlookup", appauthor=False))
 
 
 class Format(StrEnum):
@@ -53,11 +75,14 @@ class State:
     A plain class: a dataclass would cost more to create at start-up than it saves here.
     """
 
-    __slots__ = ("_path", "lang", "registry_path")
+    __slots__ = ("_path", "config_path", "lang", "registry_path")
 
-    def __init__(self, registry_path: Path | None, lang: Lang) -> None:
+    def __init__(
+        self, registry_path: Path | None, lang: Lang, config_path: Path | None = None
+    ) -> None:
         self.registry_path = registry_path
         self.lang = lang
+        self.config_path = config_path
         self._path: Path | None = None
 
     def load(self) -> "Registry":
@@ -65,10 +90,30 @@ class State:
         return self.open()[0]
 
     def open(self) -> "tuple[Registry, Vocabulary]":
-        """The validated registry and its search index, from the cache when it is fresh."""
-        from kvlookup import loader
+        """The validated registry and its search index, from the cache when it is fresh.
 
-        return loader.open_registry(self.path, os.environ)
+        With a config file that names a directory, the synced copy is merged in (and how
+        old it is said on stderr); without one, nothing from kvlookup.sources is imported.
+        """
+        config = self.config_file()
+        if config is None:
+            from kvlookup import loader
+
+            return loader.open_registry(self.path, os.environ)
+        from kvlookup.sources import directory
+
+        opened = directory.open_registry(self.path, config, os.environ)
+        for key, params in opened.notices:
+            err(t(self.lang, key, **params))
+        return opened.registry, opened.vocabulary
+
+    def config_file(self) -> Path | None:
+        """The config file: --config, else $KVLOOKUP_CONFIG, else the user's if it exists."""
+        explicit = self.config_path or os.environ.get(CONFIG_ENV) or None
+        if explicit is not None:
+            return Path(explicit)  # must exist: reading it says so if it does not
+        found = user_config_dir(os.environ) / "config.toml"
+        return found if found.is_file() else None
 
     @property
     def path(self) -> Path:

@@ -111,12 +111,29 @@ def list_items(
 
 
 @commands.command()
-def check(ctx: typer.Context) -> None:
+def check(
+    ctx: typer.Context,
+    directory: Annotated[
+        bool,
+        typer.Option(
+            "--directory",
+            help="Also compare contacts with the synced directory: missing, disabled, "
+            "differing phone/email/title, entries with no contact left.",
+        ),
+    ] = False,
+) -> None:
     """Validate the registry; exit 0 when it is clean."""
     from kvlookup import registry as reg
 
     state = state_of(ctx)
     loaded = reg.check_text(reg.read_text(state.path), state.path)
+    if directory or state.config_file() is not None:
+        from kvlookup.commands import directory as directory_commands
+
+        if directory:
+            directory_commands.check_directory(state)
+        else:
+            directory_commands.check_clashes(state)
     err(
         t(
             state.lang,
