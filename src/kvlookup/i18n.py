@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from datetime import date
 
 Lang = Literal["en", "fi"]
 LANGS: tuple[Lang, ...] = ("en", "fi")
@@ -37,6 +40,12 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "col.via_name": ("Via (name)", "Kautta (nimi)"),
     "col.description_en": ("Description (English)", "Kuvaus englanniksi"),
     "col.matched_field": ("Found in", "Löytyi"),
+    "col.alias": ("Also called", "Muu nimi"),
+    "col.description_fi": ("Description (Finnish)", "Kuvaus"),
+    "col.title_fi": ("Title (Finnish)", "Tehtävänimike"),
+    "col.reached": ("Reached through it", "Hoidetaan sen kautta"),
+    "col.contacts_via": ("Contacts from", "Yhteyshenkilöt kohteelta"),
+    "col.deputy_for": ("Deputy for", "Sijaistaa"),
     # where a search match was found (the JSON's matched_field)
     "field.name": ("name", "nimestä"),
     "field.alias": ("alias", "muusta nimestä"),
@@ -469,6 +478,11 @@ def from_locale(environ: Mapping[str, str]) -> Lang:
         if value:
             return "fi" if value.lower().startswith("fi") else "en"
     return "en"
+
+
+def day(lang: Lang | str, value: date) -> str:
+    """A date as a reader of lang writes it: 1.12.2026 in Finnish, 2026-12-01 in English."""
+    return f"{value.day}.{value.month}.{value.year}" if lang == "fi" else value.isoformat()
 
 
 def pick(lang: Lang | str, fi: str, en: str) -> str:

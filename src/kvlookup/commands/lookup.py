@@ -91,7 +91,7 @@ def whois(
     item = search.resolve(registry, wanted, index=index)
     if not isinstance(item, Person):
         raise UsageError("name.not_person", name=wanted)
-    emit(views.whois(registry, item), fmt, state.lang, raw)
+    emit(views.whois(registry, item, state.lang), fmt, state.lang, raw)
 
 
 @commands.command("list")
@@ -107,7 +107,7 @@ def list_items(
     state = state_of(ctx)
     registry = state.load()
     items = registry.listed(kind.value if kind else None)
-    emit(views.listing(registry, items), fmt, state.lang, raw)
+    emit(views.listing(registry, items, state.lang), fmt, state.lang, raw)
 
 
 @commands.command()
