@@ -121,3 +121,48 @@ def test_wrap_breaks_between_words_only() -> None:
         "energiatoimistojen",
         "järjestö",
     ]
+
+
+@pytest.mark.parametrize("fmt", ["table", "plain"])
+def test_no_match_prints_no_frame(run: Invoke, fmt: str) -> None:
+    result = run("who", "qwertyuiop", "--format", fmt)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "No match for 'qwertyuiop'." in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("en", "Anna Aalto handles nothing"), ("fi", "Anna Aalto ei hoida mitään")],
+)
+def test_whois_of_someone_handling_nothing_is_an_answer(
+    run: Invoke, lang: str, message: str
+) -> None:
+    assert run("add", "person", "anna-aalto", "--name", "Anna Aalto").exit_code == 0
+    result = run("--lang", lang, "whois", "anna-aalto", "--format", "table")
+    assert result.exit_code == 0
+    assert message in result.stderr
+    assert "┏" not in result.stdout and "Anna Aalto" in result.stdout
+    assert run("whois", "anna-aalto", "--format", "plain").stdout == ""
+
+
+def test_empty_list_says_so_without_a_frame(run: Invoke, registry_path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(registry_path, Path)
+    registry_path.write_text('schema = 1\n[people.a]\nname = "A"\n', encoding="utf-8")
+    result = run("list", "--kind", "network", "--format", "table")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "nothing of this kind" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["show", "whois"])
+def test_unknown_name_gets_did_you_mean(run: Invoke, command: str) -> None:
+    result = run(command, "offic")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "No entry or person called 'offic'.",
+        "Did you mean: WFEO?",
+    ]

@@ -75,6 +75,14 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "sijaistaa: {name}{reason}",
     ),
     "who.none_named": ("(no contact named)", "(ei nimettyä yhteyshenkilöä)"),
+    "whois.nothing": (
+        "{name} handles nothing in the registry.",
+        "{name} ei hoida mitään rekisterin kohdetta.",
+    ),
+    "list.empty": (
+        "The registry has nothing of this kind.",
+        "Rekisterissä ei ole tämän tyyppisiä.",
+    ),
     # names
     "name.not_found": (
         "No entry or person called {name!r}.",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kvlookup.errors import KvlookupError, RegistryError, UsageError
+from kvlookup.errors import KvlookupError, NotFoundError, RegistryError, UsageError
 from kvlookup.i18n import Lang, t
 
 if TYPE_CHECKING:
@@ -119,6 +119,8 @@ def report(exc: KvlookupError, lang: Lang) -> None:
             err(t(lang, exc.key, **exc.params))
         return
     err(t(lang, exc.key, **exc.params))
+    if isinstance(exc, NotFoundError) and exc.suggestions:
+        err(t(lang, "who.did_you_mean", names=", ".join(exc.suggestions)))
 
 
 def err(message: str) -> None:

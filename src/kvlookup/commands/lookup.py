@@ -1,6 +1,6 @@
 """Lookup commands: who, show, whois, list and check. They read the registry, never write it."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,10 @@ from kvlookup.commands import (
 )
 from kvlookup.errors import ExitCode, UsageError
 from kvlookup.i18n import t
+
+if TYPE_CHECKING:
+    from kvlookup.index import Vocabulary
+    from kvlookup.models import Entry, Person, Registry
 
 commands = typer.Typer()
 
@@ -58,6 +62,19 @@ def who(
         raise typer.Exit(int(ExitCode.NO_MATCH))
 
 
+def _resolve(registry: "Registry", index: "Vocabulary", name: str) -> "Entry | Person":
+    """The item name means; when none, the error carries who's "did you mean" names."""
+    from kvlookup import search
+    from kvlookup.errors import NotFoundError
+
+    try:
+        return search.resolve(registry, name, index=index)
+    except NotFoundError as exc:
+        outcome = search.lookup(registry, name, index=index)
+        found = outcome.matches or outcome.suggestions
+        raise NotFoundError(name, tuple(dict.fromkeys(m.name for m in found))) from exc
+
+
 @commands.command()
 def show(
     ctx: typer.Context,
@@ -66,11 +83,11 @@ def show(
     raw: RawOption = False,
 ) -> None:
     """Show everything about one entry or person."""
-    from kvlookup import search, views
+    from kvlookup import views
 
     state = state_of(ctx)
     registry, index = state.open()
-    item = search.resolve(registry, " ".join(name), index=index)
+    item = _resolve(registry, index, " ".join(name))
     emit(views.detail(registry, item, state.lang), fmt, state.lang, raw)
 
 
@@ -82,16 +99,20 @@ def whois(
     raw: RawOption = False,
 ) -> None:
     """What does a person handle? (reverse lookup)"""
-    from kvlookup import search, views
+    from kvlookup import views
     from kvlookup.models import Person
 
     state = state_of(ctx)
     registry, index = state.open()
     wanted = " ".join(person)
-    item = search.resolve(registry, wanted, index=index)
+    item = _resolve(registry, index, wanted)
     if not isinstance(item, Person):
         raise UsageError("name.not_person", name=wanted)
-    emit(views.whois(registry, item, state.lang), fmt, state.lang, raw)
+    view = views.whois(registry, item, state.lang)
+    emit(view, fmt, state.lang, raw)
+    if not view.records:
+        # An answer, not a failed search: the person exists and handles nothing (exit 0).
+        err(t(state.lang, "whois.nothing", name=item.name))
 
 
 @commands.command("list")
@@ -108,6 +129,8 @@ def list_items(
     registry = state.load()
     items = registry.listed(kind.value if kind else None)
     emit(views.listing(registry, items, state.lang), fmt, state.lang, raw)
+    if not items:
+        err(t(state.lang, "list.empty"))
 
 
 @commands.command()
