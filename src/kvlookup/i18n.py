@@ -40,6 +40,7 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "col.via_name": ("Via (name)", "Kautta (nimi)"),
     "col.description_en": ("Description (English)", "Kuvaus englanniksi"),
     "col.matched_field": ("Found in", "Löytyi"),
+    "col.note": ("Note", "Huomio"),
     "col.alias": ("Also called", "Muu nimi"),
     "col.description_fi": ("Description (Finnish)", "Kuvaus"),
     "col.title_fi": ("Title (Finnish)", "Tehtävänimike"),
@@ -70,10 +71,8 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "Anna hakusana, esim. 'kvlookup who FEDARENE'.",
     ),
     "who.via": ("via {name}", "{name} kautta"),
-    "who.stands_in": (
-        "stands in for {name}{reason}",
-        "sijaistaa: {name}{reason}",
-    ),
+    "who.stands_in": ("stands in for {name}", "sijaistaa: {name}"),
+    "who.away": ("away until {until}{reason}", "poissa {until} asti{reason}"),
     "who.none_named": ("(no contact named)", "(ei nimettyä yhteyshenkilöä)"),
     "whois.nothing": (
         "{name} handles nothing in the registry.",
@@ -491,6 +490,11 @@ def from_locale(environ: Mapping[str, str]) -> Lang:
 def day(lang: Lang | str, value: date) -> str:
     """A date as a reader of lang writes it: 1.12.2026 in Finnish, 2026-12-01 in English."""
     return f"{value.day}.{value.month}.{value.year}" if lang == "fi" else value.isoformat()
+
+
+def short_day(value: date) -> str:
+    """A near day as Finnish offices write it in either language: 8.12."""
+    return f"{value.day}.{value.month}."
 
 
 def pick(lang: Lang | str, fi: str, en: str) -> str:

@@ -59,14 +59,11 @@ def table_widths(
         return None
     widths = list(narrowest)
     spare = room - sum(widths)
-    # Give the spare room to the columns that want it, a cell at a time, widest need
-    # first, so that long titles wrap into fewer lines before short ones grow.
-    while spare > 0:
-        wanting = [i for i in range(count) if widths[i] < widest[i]]
-        if not wanting:
-            break
-        i = max(wanting, key=lambda j: widest[j] - widths[j])
-        grow = min(spare, widest[i] - widths[i], max(1, spare // len(wanting)))
+    # Spare room goes first to the columns that need least to fit on one line (a name
+    # two cells short), so that as many values as possible are whole; the rest of it
+    # widens the column that wants it most, so its text wraps into fewer lines.
+    for i in sorted(range(count), key=lambda j: widest[j] - widths[j]):
+        grow = min(spare, widest[i] - widths[i])
         widths[i] += grow
         spare -= grow
     return widths

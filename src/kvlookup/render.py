@@ -31,6 +31,7 @@ class Column(NamedTuple):
     # Stacked layout: a field of the block's heading part, shown once for consecutive
     # records that share it (the match, not each of its contacts).
     group: bool = False
+    human: bool = False  # a sentence for people (table, Markdown); machine formats skip it
 
     @property
     def is_phone(self) -> bool:
@@ -189,7 +190,7 @@ def _spreadsheet_cells(
 ) -> list[str]:
     """One CSV/TSV row: escaped cells, formula-guarded unless raw, phones as text for Excel."""
     cells = []
-    for column in view.columns:
+    for column in _data_columns(view):
         value = record.get(column.key, "")
         cell = escape(value)
         if not raw:
@@ -200,6 +201,11 @@ def _spreadsheet_cells(
             cell = "'" + cell
         cells.append(cell)
     return cells
+
+
+def _data_columns(view: View) -> list[Column]:
+    """The columns machine formats write: all but the sentences written for people."""
+    return [c for c in view.columns if not c.human]
 
 
 def _wants_header(view: View, options: RenderOptions) -> bool:
@@ -222,7 +228,7 @@ def render_csv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> N
 
     writer = csv.writer(out, delimiter=";" if options.excel else ",", lineterminator="\r\n")
     if _wants_header(view, options):
-        writer.writerow([c.key for c in view.columns])
+        writer.writerow([c.key for c in _data_columns(view)])
     for record in view.records:
         writer.writerow(
             _spreadsheet_cells(view, record, _csv_cell, raw=options.raw, excel=options.excel)
@@ -232,7 +238,7 @@ def render_csv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> N
 def render_tsv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
     """Tab-separated values with a header row, escaped and spreadsheet-safe like CSV."""
     if _wants_header(view, options):
-        out.write("\t".join(c.key for c in view.columns) + "\n")
+        out.write("\t".join(c.key for c in _data_columns(view)) + "\n")
     for record in view.records:
         out.write("\t".join(_spreadsheet_cells(view, record, _tsv_cell, raw=options.raw)) + "\n")
 
@@ -240,7 +246,7 @@ def render_tsv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> N
 def render_plain(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
     """Tab-separated lines without a header, for pipes (what 'gh' prints when not on a tty)."""
     for record in view.records:
-        out.write("\t".join(_tsv_cell(record.get(c.key, "")) for c in view.columns) + "\n")
+        out.write("\t".join(_tsv_cell(record.get(c.key, "")) for c in _data_columns(view)) + "\n")
 
 
 def _shown_columns(view: View) -> list[Column]:

@@ -9,8 +9,9 @@ from kvlookup.i18n import pick
 from kvlookup.models import Absence, Contact, Entry, Match, Person, Registry
 from kvlookup.render import Card, Column, View
 
-# The JSON contract's version: 2 added matched_field to each 'who' match.
-SCHEMA = 2
+# The JSON contract's version: 2 added matched_field to each 'who' match; 3 gave each
+# contact its own absence ("away") in place of the ambiguous "reason".
+SCHEMA = 3
 
 _WHO_COLUMNS = (
     Column("id", "col.id", in_table=False, group=True),
@@ -19,10 +20,12 @@ _WHO_COLUMNS = (
     Column("via", "col.via", optional=True, group=True),
     Column("contact_id", "col.id", in_table=False),
     Column("contact", "col.contact", empty="who.none_named"),
-    Column("stands_in_for", "col.deputy", optional=True),
+    Column("stands_in_for", "col.deputy", in_table=False),
+    Column("note", "col.note", optional=True, human=True),
     Column("title", "col.title"),
     Column("phone", "col.phone", link="tel"),
     Column("email", "col.email", link="mailto"),
+    Column("away_until", "col.away", in_table=False),
     Column("score", "col.score", in_table=False),
     Column("matched_field", "col.matched_field", translate="field.", group=True),
 )
@@ -43,10 +46,13 @@ def person_json(person: Person) -> dict[str, object]:
 
 
 def contact_json(contact: Contact) -> dict[str, object]:
-    """A contact of a match: the person, and whom they stand in for during an absence."""
+    """A contact of a match: the person, whom they stand in for, and their own absence."""
+    away = contact.away
     return person_json(contact.person) | {
         "stands_in_for": contact.stands_in_for.id if contact.stands_in_for else None,
-        "reason": contact.reason,
+        "away": None
+        if away is None
+        else {"from": str(away.start), "until": str(away.end), "reason": away.reason},
     }
 
 
@@ -62,6 +68,19 @@ def match_json(match: Match) -> dict[str, object]:
         "via": match.via,
         "contacts": [contact_json(c) for c in match.contacts],
     }
+
+
+def _note(contact: Contact, lang: str) -> str:
+    """What a reader must know about a contact today: away, or standing in for someone."""
+    from kvlookup.i18n import as_lang, short_day, t
+
+    ui = as_lang(lang) or "en"
+    if contact.stands_in_for is not None:
+        return t(ui, "who.stands_in", name=contact.stands_in_for.name)
+    if contact.away is not None:
+        reason = f", {contact.away.reason}" if contact.away.reason else ""
+        return t(ui, "who.away", until=short_day(contact.away.end), reason=reason)
+    return ""
 
 
 def _title(person: Person, lang: str) -> str:
@@ -85,15 +104,14 @@ def who(query: str, matches: Sequence[Match], registry: Registry, lang: str) -> 
                 base | dict.fromkeys(("contact_id", "contact", "title", "phone", "email"), "")
             )
         for c in m.contacts:
-            stands = c.stands_in_for.name if c.stands_in_for else ""
-            if stands and c.reason:
-                stands = f"{stands} ({c.reason})"
             records.append(
                 base
                 | {
                     "contact_id": c.person.id,
                     "contact": c.person.name,
-                    "stands_in_for": stands,
+                    "stands_in_for": c.stands_in_for.id if c.stands_in_for else "",
+                    "note": _note(c, lang),
+                    "away_until": str(c.away.end) if c.away else "",
                     "title": _title(c.person, lang),
                     "phone": c.person.phone,
                     "email": c.person.email,
