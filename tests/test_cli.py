@@ -145,7 +145,7 @@ def test_help_is_localised_and_documents_exit_codes(
         ["who"],
         ["who", "x", "--limit", "0"],
         ["who", "x", "--format", "xml"],
-        ["nope"],
+        ["show"],  # a bare word is a query now (`kvlookup nope` is `who nope`)
         ["--lang", "sv", "who", "x"],
         ["who", "x", "--date", "2026-13-01"],
     ],

@@ -56,6 +56,10 @@ class KvGroup(TyperGroup):
         self.epilog = i18n.EPILOG[lang]
         return super().make_context(info_name, args, parent=parent, **extra)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Parse args as arrange() orders them: options anywhere, 'who' by default."""
+        return super().parse_args(ctx, arrange(args))
+
     def invoke(self, ctx: Any) -> Any:
         """Run the command; report a KvlookupError once, on stderr, with its exit code."""
         try:
@@ -97,6 +101,56 @@ APP_SETTINGS: dict[str, Any] = {
 }
 # Top-level options that take a value, so the command name can be found after them.
 _VALUE_OPTIONS = frozenset({"--registry", "-r", "--lang"})
+# Commands with --format, which may also be given before the command.
+_FORMAT_OPTIONS = frozenset({"--format", "-f"})
+DEFAULT_COMMAND = "who"
+
+
+def _takes(arg: str, names: frozenset[str]) -> int:
+    """How many args an option of names spans at arg: 2 (--lang fi), 1 (--lang=fi) or 0."""
+    if arg in names:
+        return 2
+    return 1 if arg.startswith("--") and arg.split("=", 1)[0] in names else 0
+
+
+def arrange(args: Sequence[str]) -> list[str]:
+    """args with top-level options first and --format after the command, as gh and git allow.
+
+    `kvlookup who X --registry f --lang fi` and `kvlookup --format json who X` mean what they
+    say; a first word that is no command is a query (`kvlookup FEDARENE` is `who FEDARENE`).
+    Nothing after "--" moves.
+    """
+    args = list(args)
+    cut = args.index("--") if "--" in args else len(args)
+    head, tail = args[:cut], args[cut:]
+    top: list[str] = []
+    formats: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(head):
+        arg = head[i]
+        span = _takes(arg, _VALUE_OPTIONS)
+        target = top
+        if not span:
+            span = _takes(arg, _FORMAT_OPTIONS)
+            target = formats
+        if span:
+            target.extend(head[i : i + span])
+            i += span
+        else:
+            rest.append(arg)
+            i += 1
+    position = next((j for j, a in enumerate(rest) if not a.startswith("-")), None)
+    if position is None:
+        if tail and not any(a in ("-h", "--help", "--version") for a in rest):
+            position = len(rest)  # `kvlookup -- -5%`: a query that looks like an option
+            rest.append(DEFAULT_COMMAND)
+        else:
+            return top + formats + rest + tail
+    elif rest[position] not in COMMANDS:
+        rest.insert(position, DEFAULT_COMMAND)
+    # A command without --format rejects it there, with Click's own "No such option".
+    return top + rest[: position + 1] + formats + rest[position + 1 :] + tail
 
 
 def _version(value: bool) -> None:
@@ -181,7 +235,7 @@ def build_app(names: Iterable[str]) -> typer.Typer:
 
 def app_for(args: Sequence[str]) -> typer.Typer:
     """The app to run args with: only the command they name, or every command for help."""
-    name = _command_name(args)
+    name = _command_name(arrange(args))
     return build_app([name] if name is not None and name in COMMANDS else COMMANDS)
 
 
