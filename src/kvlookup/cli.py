@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import ClickException, UsageError
 from typer.core import TyperGroup
 
 from kvlookup import __version__, i18n
@@ -51,10 +52,19 @@ class KvGroup(TyperGroup):
     ) -> Any:
         """Pick the language from --lang or the locale, then translate help texts."""
         lang = i18n.detect(args, os.environ)
-        if lang == "fi":
-            _localise(self, "")
+        # An earlier Finnish run in this process (tests) must not leave Click Finnish.
+        if lang == "fi" or "kvlookup.helpfi" in sys.modules:
+            from kvlookup import helpfi  # Click's own words; English runs never import it
+
+            helpfi.install(lang == "fi")
+            if lang == "fi":
+                _localise(self, "")
+                helpfi.localise(self)
         self.epilog = i18n.EPILOG[lang]
-        return super().make_context(info_name, args, parent=parent, **extra)
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except ClickException as exc:
+            raise _in_language(exc, lang) from None
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Parse args as arrange() orders them: options anywhere, 'who' by default."""
@@ -64,11 +74,23 @@ class KvGroup(TyperGroup):
         """Run the command; report a KvlookupError once, on stderr, with its exit code."""
         try:
             return super().invoke(ctx)
+        except ClickException as exc:
+            state = ctx.obj if isinstance(ctx.obj, State) else None
+            raise _in_language(exc, state.lang if state else "en") from None
         except KvlookupError as exc:
             state = ctx.obj if isinstance(ctx.obj, State) else None
             lang = state.lang if state else i18n.detect(sys.argv, os.environ)
             report(exc, lang)
             raise typer.Exit(int(exc.exit_code)) from None
+
+
+def _in_language(exc: ClickException, lang: Lang) -> ClickException:
+    """A Click usage error as the user's language shows it."""
+    if lang != "fi" or not isinstance(exc, UsageError):
+        return exc
+    from kvlookup import helpfi
+
+    return helpfi.FinnishUsageError(exc)
 
 
 def _localise(command: Any, name: str) -> None:
@@ -168,11 +190,16 @@ def main_options(
             "-r",
             help="Registry file (default: $KVLOOKUP_REGISTRY, else the bundled one).",
             dir_okay=False,
+            metavar="FILE",
         ),
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help="Language of messages: en or fi (default: from LANG/LC_ALL)."),
+        typer.Option(
+            "--lang",
+            help="Language of messages: en or fi (default: from LANG/LC_ALL).",
+            metavar="fi|en",
+        ),
     ] = None,
     version: Annotated[
         bool,

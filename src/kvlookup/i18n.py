@@ -97,8 +97,12 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "{name!r} ei ole aihe, hanke eikä verkosto.",
     ),
     "usage.bad_date": (
-        "Invalid date {value!r}: use YYYY-MM-DD.",
-        "Virheellinen päivämäärä {value!r}: käytä muotoa VVVV-KK-PP.",
+        "Invalid date {value!r}: use YYYY-MM-DD or 1.12.2026.",
+        "Virheellinen päivämäärä {value!r}: käytä muotoa 1.12.2026, 1.12. tai VVVV-KK-PP.",
+    ),
+    "usage.bad_kind": (
+        "Unknown kind {value!r}: use topic, project, network or person.",
+        "Tuntematon tyyppi {value!r}: käytä aihe, hanke, verkosto tai henkilö.",
     ),
     "usage.bad_limit": ("--limit must be at least 1.", "--limit on oltava vähintään 1."),
     "usage.format": (
@@ -358,7 +362,7 @@ HELP_FI: Mapping[str, str] = {
     "who": "Kuka hoitaa aiheen, hankkeen tai verkoston (esim. kvlookup who kuka hoitaa FEDARENEa)",
     "who.query": "Hakusanat suomeksi tai englanniksi.",
     "who.limit": "Näytä enintään N osumaa.",
-    "who.on": "Päivä, jonka poissaolot huomioidaan (VVVV-KK-PP, oletus tänään).",
+    "who.on": "Päivä, jonka poissaolot huomioidaan (1.12.2026, 1.12. tai VVVV-KK-PP; oletus tänään).",
     "fmt": "Tulostusmuoto (oletus: taulukko päätteelle, muuten sarkaineroteltu).",
     "show": "Näytä kaikki yhdestä kohteesta tai henkilöstä.",
     "show.name": "Tunniste tai nimi.",

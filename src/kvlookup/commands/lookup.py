@@ -6,11 +6,12 @@ import typer
 
 from kvlookup.commands import (
     FormatOption,
-    KindChoice,
+    KindOption,
     RawOption,
     emit,
     err,
     parse_date,
+    parse_kind,
     state_of,
 )
 from kvlookup.errors import ExitCode, UsageError
@@ -29,10 +30,16 @@ def who(
     query: Annotated[
         list[str], typer.Argument(help="Query words, Finnish or English.", metavar="QUERY...")
     ],
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N matches.", min=1)] = 5,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="Show at most N matches.", min=1, metavar="N")
+    ] = 5,
     on: Annotated[
         str | None,
-        typer.Option("--date", help="Day whose absences apply (YYYY-MM-DD, default today)."),
+        typer.Option(
+            "--date",
+            help="Day whose absences apply (YYYY-MM-DD or 1.12.2026, default today).",
+            metavar="YYYY-MM-DD",
+        ),
     ] = None,
     fmt: FormatOption = None,
     raw: RawOption = False,
@@ -118,7 +125,7 @@ def whois(
 @commands.command("list")
 def list_items(
     ctx: typer.Context,
-    kind: Annotated[KindChoice | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
+    kind: KindOption = None,
     fmt: FormatOption = None,
     raw: RawOption = False,
 ) -> None:
@@ -127,7 +134,7 @@ def list_items(
 
     state = state_of(ctx)
     registry = state.load()
-    items = registry.listed(kind.value if kind else None)
+    items = registry.listed(parse_kind(kind))
     emit(views.listing(registry, items, state.lang), fmt, state.lang, raw)
     if not items:
         err(t(state.lang, "list.empty"))
