@@ -33,9 +33,6 @@ WORDS: dict[str, str] = {
     "Aborted!": "Keskeytetty.",
     "Missing command.": "Komento puuttuu.",
     "No such command {name!r}.": "Tuntematonta komentoa {name!r} ei ole.",
-    "Lookup": "Haku",
-    "Export": "Vienti",
-    "Editing": "Muokkaus",
 }
 # Placeholders in usage lines and option lists.
 METAVARS: dict[str, str] = {
