@@ -18,7 +18,7 @@ from .conftest import DATA, Invoke
 
 WHO_KEYS = {"schema", "query", "matches"}
 MATCH_KEYS = {"id", "name", "kind", "score", "matched", "matched_field", "via", "contacts"}
-CONTACT_KEYS = {"id", "name", "title", "title_en", "phone", "email", "stands_in_for", "reason"}
+CONTACT_KEYS = {"id", "name", "title", "title_en", "phone", "email", "stands_in_for", "away"}
 
 
 def _json(run: Invoke, *args: str) -> tuple[int, dict[str, Any]]:
@@ -43,7 +43,7 @@ def test_who_json_contract_has_exact_keys(run: Invoke) -> None:
     code, doc = _json(run, "who", "ERRIN")
     assert code == 0
     assert set(doc) == WHO_KEYS
-    assert doc["schema"] == 2 and doc["query"] == "ERRIN"
+    assert doc["schema"] == 3 and doc["query"] == "ERRIN"
     [match] = doc["matches"]
     assert set(match) == MATCH_KEYS
     assert match["kind"] == "network" and match["via"] == "wfeo"
@@ -145,7 +145,7 @@ def test_help_is_localised_and_documents_exit_codes(
         ["who"],
         ["who", "x", "--limit", "0"],
         ["who", "x", "--format", "xml"],
-        ["nope"],
+        ["show"],  # a bare word is a query now (`kvlookup nope` is `who nope`)
         ["--lang", "sv", "who", "x"],
         ["who", "x", "--date", "2026-13-01"],
     ],

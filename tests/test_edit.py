@@ -444,14 +444,23 @@ def test_deputy_stands_in_during_an_absence(run: Invoke) -> None:
     args = ("--from", "2026-12-21", "--to", "2027-01-06", "--reason", "loma")
     assert run("away", "hannu-koponen", *args, "--deputy", "kari-pirinen").exit_code == 0
     during = _contacts(run, "FEDARENE", "2026-12-24")
-    assert [(c["id"], c["stands_in_for"], c["reason"]) for c in during] == [
-        ("kari-pirinen", "hannu-koponen", "loma"),
-        ("hannu-koponen", None, ""),
+    away = {"from": "2026-12-21", "until": "2027-01-06", "reason": "loma"}
+    assert [(c["id"], c["stands_in_for"], c["away"]) for c in during] == [
+        ("kari-pirinen", "hannu-koponen", None),
+        ("hannu-koponen", None, away),
     ]
     table = run("who", "FEDARENE", "--date", "2026-12-24", "--format", "table").stdout
-    assert "Deputy" in table and "Hannu Koponen (loma)" in table
-    plain = run("who", "FEDARENE", "--date", "2026-12-24").stdout.splitlines()
-    assert plain[0].split("\t")[5:7] == ["Kari Pirinen", "Hannu Koponen (loma)"]
+    assert "stands in for Hannu Koponen" in table and "away until 6.1., loma" in table
+    fi = run("--lang", "fi", "who", "FEDARENE", "--date", "2026-12-24", "--format", "table")
+    assert "sijaistaa: Hannu Koponen" in fi.stdout and "poissa 6.1. asti, loma" in fi.stdout
+    plain = [
+        line.split("\t")
+        for line in run("who", "FEDARENE", "--date", "2026-12-24").stdout.splitlines()
+    ]
+    assert [row[5:7] + row[10:11] for row in plain] == [
+        ["Kari Pirinen", "hannu-koponen", ""],
+        ["Hannu Koponen", "", "2027-01-06"],
+    ]
 
 
 def test_no_stand_in_outside_the_absence(run: Invoke) -> None:
@@ -462,7 +471,7 @@ def test_no_stand_in_outside_the_absence(run: Invoke) -> None:
             ("hannu-koponen", None)
         ]
     table = run("who", "FEDARENE", "--date", "2027-01-07", "--format", "table").stdout
-    assert "Deputy" not in table
+    assert "Note" not in table and "stands in" not in table
 
 
 def test_no_stand_in_when_the_deputy_is_away_too(run: Invoke) -> None:
@@ -597,3 +606,12 @@ def test_who_does_not_import_the_editing_modules(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False
     )
     assert proc.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_someone_away_without_a_deputy_is_still_marked_away(run: Invoke) -> None:
+    args = ("--from", "2026-12-21", "--to", "2027-01-06", "--reason", "koulutus")
+    assert run("away", "hannu-koponen", *args).exit_code == 0
+    [contact] = _contacts(run, "FEDARENE", "2026-12-24")
+    assert contact["away"] == {"from": "2026-12-21", "until": "2027-01-06", "reason": "koulutus"}
+    table = run("who", "FEDARENE", "--date", "2026-12-24", "--format", "table").stdout
+    assert "away until 6.1., koulutus" in table

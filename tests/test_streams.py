@@ -165,7 +165,8 @@ LATIN1 = {"LC_ALL": "fi_FI.ISO-8859-1", "PYTHONIOENCODING": "latin-1"}
 @pytest.mark.parametrize(
     ("args", "shown"),
     [
-        (["show", "hannu-koponen", "-f", "plain"], b"2026-12-21\\u20132027-01-06"),
+        # LC_ALL=fi: Finnish dates, and the en dash between them escaped
+        (["show", "hannu-koponen", "-f", "plain"], b"21.12.2026\\u20136.1.2027"),
         (["show", "li-wei", "-f", "plain"], b"\\u674e\\u4f1f"),
         (["list", "-f", "csv"], b"\\u674e\\u4f1f"),
         (["list", "-f", "json"], b"\\u674e\\u4f1f"),  # and still valid JSON

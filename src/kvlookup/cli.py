@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer._click.exceptions import ClickException
+from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from kvlookup import __version__, i18n, streams
@@ -110,20 +112,45 @@ class KvGroup(TyperGroup):
     ) -> Any:
         """Pick the language from --lang or the locale, then translate help texts."""
         lang = i18n.detect(args, os.environ)
-        if lang == "fi":
-            _localise(self, "")
+        # An earlier Finnish run in this process (tests) must not leave Click Finnish.
+        if lang == "fi" or "kvlookup.helpfi" in sys.modules:
+            from kvlookup import helpfi  # Click's own words; English runs never import it
+
+            helpfi.install(lang == "fi")
+            if lang == "fi":
+                _localise(self, "")
+                helpfi.localise(self)
         self.epilog = i18n.EPILOG[lang]
-        return super().make_context(info_name, args, parent=parent, **extra)
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except ClickException as exc:
+            raise _in_language(exc, lang) from None
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Parse args as arrange() orders them: options anywhere, 'who' by default."""
+        return super().parse_args(ctx, arrange(args))
 
     def invoke(self, ctx: Any) -> Any:
         """Run the command; report a KvlookupError once, on stderr, with its exit code."""
         try:
             return super().invoke(ctx)
+        except ClickException as exc:
+            state = ctx.obj if isinstance(ctx.obj, State) else None
+            raise _in_language(exc, state.lang if state else "en") from None
         except KvlookupError as exc:
             state = ctx.obj if isinstance(ctx.obj, State) else None
             lang = state.lang if state else i18n.detect(sys.argv, os.environ)
             report(exc, lang)
             raise typer.Exit(int(exc.exit_code)) from None
+
+
+def _in_language(exc: ClickException, lang: Lang) -> ClickException:
+    """A Click usage error as the user's language shows it."""
+    if lang != "fi" or not isinstance(exc, ClickUsageError):
+        return exc
+    from kvlookup import helpfi
+
+    return helpfi.FinnishUsageError(exc)
 
 
 def _localise(command: Any, name: str) -> None:
@@ -156,6 +183,56 @@ APP_SETTINGS: dict[str, Any] = {
 }
 # Top-level options that take a value, so the command name can be found after them.
 _VALUE_OPTIONS = frozenset({"--registry", "-r", "--lang", "--config"})
+# Commands with --format, which may also be given before the command.
+_FORMAT_OPTIONS = frozenset({"--format", "-f"})
+DEFAULT_COMMAND = "who"
+
+
+def _takes(arg: str, names: frozenset[str]) -> int:
+    """How many args an option of names spans at arg: 2 (--lang fi), 1 (--lang=fi) or 0."""
+    if arg in names:
+        return 2
+    return 1 if arg.startswith("--") and arg.split("=", 1)[0] in names else 0
+
+
+def arrange(args: Sequence[str]) -> list[str]:
+    """args with top-level options first and --format after the command, as gh and git allow.
+
+    `kvlookup who X --registry f --lang fi` and `kvlookup --format json who X` mean what they
+    say; a first word that is no command is a query (`kvlookup FEDARENE` is `who FEDARENE`).
+    Nothing after "--" moves.
+    """
+    args = list(args)
+    cut = args.index("--") if "--" in args else len(args)
+    head, tail = args[:cut], args[cut:]
+    top: list[str] = []
+    formats: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(head):
+        arg = head[i]
+        span = _takes(arg, _VALUE_OPTIONS)
+        target = top
+        if not span:
+            span = _takes(arg, _FORMAT_OPTIONS)
+            target = formats
+        if span:
+            target.extend(head[i : i + span])
+            i += span
+        else:
+            rest.append(arg)
+            i += 1
+    position = next((j for j, a in enumerate(rest) if not a.startswith("-")), None)
+    if position is None:
+        if tail and not any(a in ("-h", "--help", "--version") for a in rest):
+            position = len(rest)  # `kvlookup -- -5%`: a query that looks like an option
+            rest.append(DEFAULT_COMMAND)
+        else:
+            return top + formats + rest + tail
+    elif rest[position] not in COMMANDS:
+        rest.insert(position, DEFAULT_COMMAND)
+    # A command without --format rejects it there, with Click's own "No such option".
+    return top + rest[: position + 1] + formats + rest[position + 1 :] + tail
 
 
 def _version(value: bool) -> None:
@@ -174,11 +251,16 @@ def main_options(
             # No dir_okay=False: a folder is a registry problem (exit 3) like every other,
             # which registry.read_bytes reports, not a usage error.
             help="Registry file (default: $KVLOOKUP_REGISTRY, else the bundled one).",
+            metavar="FILE",
         ),
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help="Language of messages: en or fi (default: from LANG/LC_ALL)."),
+        typer.Option(
+            "--lang",
+            help="Language of messages: en or fi (default: from LANG/LC_ALL).",
+            metavar="fi|en",
+        ),
     ] = None,
     config: Annotated[
         Path | None,
@@ -250,7 +332,7 @@ def build_app(names: Iterable[str]) -> typer.Typer:
 
 def app_for(args: Sequence[str]) -> typer.Typer:
     """The app to run args with: only the command they name, or every command for help."""
-    name = _command_name(args)
+    name = _command_name(arrange(args))
     return build_app([name] if name is not None and name in COMMANDS else COMMANDS)
 
 

@@ -42,8 +42,9 @@ class UsageError(KvlookupError):
 class NotFoundError(UsageError):
     """A name given on the command line resolves to no entry or person."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, suggestions: tuple[str, ...] = ()) -> None:
         super().__init__("name.not_found", name=name)
+        self.suggestions = suggestions  # "did you mean" names, as who gives them
 
 
 class AmbiguousNameError(UsageError):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from datetime import date
 
 Lang = Literal["en", "fi"]
 LANGS: tuple[Lang, ...] = ("en", "fi")
@@ -37,6 +40,13 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "col.via_name": ("Via (name)", "Kautta (nimi)"),
     "col.description_en": ("Description (English)", "Kuvaus englanniksi"),
     "col.matched_field": ("Found in", "Löytyi"),
+    "col.note": ("Note", "Huomio"),
+    "col.alias": ("Also called", "Muu nimi"),
+    "col.description_fi": ("Description (Finnish)", "Kuvaus"),
+    "col.title_fi": ("Title (Finnish)", "Tehtävänimike"),
+    "col.reached": ("Reached through it", "Hoidetaan sen kautta"),
+    "col.contacts_via": ("Contacts from", "Yhteyshenkilöt kohteelta"),
+    "col.deputy_for": ("Deputy for", "Sijaistaa"),
     # where a search match was found (the JSON's matched_field)
     "field.name": ("name", "nimestä"),
     "field.alias": ("alias", "muusta nimestä"),
@@ -61,11 +71,17 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "Anna hakusana, esim. 'kvlookup who FEDARENE'.",
     ),
     "who.via": ("via {name}", "{name} kautta"),
-    "who.stands_in": (
-        "stands in for {name}{reason}",
-        "sijaistaa: {name}{reason}",
-    ),
+    "who.stands_in": ("stands in for {name}", "sijaistaa: {name}"),
+    "who.away": ("away until {until}{reason}", "poissa {until} asti{reason}"),
     "who.none_named": ("(no contact named)", "(ei nimettyä yhteyshenkilöä)"),
+    "whois.nothing": (
+        "{name} handles nothing in the registry.",
+        "{name} ei hoida mitään rekisterin kohdetta.",
+    ),
+    "list.empty": (
+        "The registry has nothing of this kind.",
+        "Rekisterissä ei ole tämän tyyppisiä.",
+    ),
     # names
     "name.not_found": (
         "No entry or person called {name!r}.",
@@ -81,8 +97,12 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "{name!r} ei ole aihe, hanke eikä verkosto.",
     ),
     "usage.bad_date": (
-        "Invalid date {value!r}: use YYYY-MM-DD.",
-        "Virheellinen päivämäärä {value!r}: käytä muotoa VVVV-KK-PP.",
+        "Invalid date {value!r}: use YYYY-MM-DD or 1.12.2026.",
+        "Virheellinen päivämäärä {value!r}: käytä muotoa 1.12.2026, 1.12. tai VVVV-KK-PP.",
+    ),
+    "usage.bad_kind": (
+        "Unknown kind {value!r}: use topic, project, network or person.",
+        "Tuntematon tyyppi {value!r}: käytä aihe, hanke, verkosto tai henkilö.",
     ),
     "usage.not_utf8": (
         "{name}: '{value}' is not UTF-8 text; check the terminal's character encoding.",
@@ -628,7 +648,7 @@ HELP_FI: Mapping[str, str] = {
     "who": "Kuka hoitaa aiheen, hankkeen tai verkoston (esim. kvlookup who kuka hoitaa FEDARENEa)",
     "who.query": "Hakusanat suomeksi tai englanniksi.",
     "who.limit": "Näytä enintään N osumaa.",
-    "who.on": "Päivä, jonka poissaolot huomioidaan (VVVV-KK-PP, oletus tänään).",
+    "who.on": "Päivä, jonka poissaolot huomioidaan (1.12.2026, 1.12. tai VVVV-KK-PP; oletus tänään).",
     "fmt": "Tulostusmuoto (oletus: taulukko päätteelle, muuten sarkaineroteltu).",
     "show": "Näytä kaikki yhdestä kohteesta tai henkilöstä.",
     "show.name": "Tunniste tai nimi.",
@@ -768,6 +788,16 @@ def from_locale(environ: Mapping[str, str]) -> Lang:
         if value:
             return "fi" if value.lower().startswith("fi") else "en"
     return "en"
+
+
+def day(lang: Lang | str, value: date) -> str:
+    """A date as a reader of lang writes it: 1.12.2026 in Finnish, 2026-12-01 in English."""
+    return f"{value.day}.{value.month}.{value.year}" if lang == "fi" else value.isoformat()
+
+
+def short_day(value: date) -> str:
+    """A near day as Finnish offices write it in either language: 8.12."""
+    return f"{value.day}.{value.month}."
 
 
 def pick(lang: Lang | str, fi: str, en: str) -> str:

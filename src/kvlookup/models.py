@@ -156,7 +156,8 @@ class Contact(NamedTuple):
 
     person: Person
     stands_in_for: Person | None = None
-    reason: str = ""
+    reason: str = ""  # why stands_in_for is away
+    away: "Absence | None" = None  # this person's own absence on the day asked about
 
 
 class Match(NamedTuple):

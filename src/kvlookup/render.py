@@ -15,6 +15,7 @@ from kvlookup.models import Person
 
 if TYPE_CHECKING:
     from kvlookup.contactinfo import PhoneFormat
+    from kvlookup.layout import Cell, Line
 
 
 class Column(NamedTuple):
@@ -27,6 +28,10 @@ class Column(NamedTuple):
     translate: str | None = None  # i18n prefix for values ("kind." -> "aihe")
     link: str | None = None  # "mailto" or "tel": a terminal hyperlink
     empty: str | None = None  # i18n key the table shows for an empty value
+    # Stacked layout: a field of the block's heading part, shown once for consecutive
+    # records that share it (the match, not each of its contacts).
+    group: bool = False
+    human: bool = False  # a sentence for people (table, Markdown); machine formats skip it
 
     @property
     def is_phone(self) -> bool:
@@ -55,6 +60,10 @@ class View(NamedTuple):
     card_source: Callable[[], tuple[Card, ...]] | None = None
     organisation: str = ""
     tree: Mapping[str, Any] | None = None  # a registry document (TOML), for exports
+    # Records are (label, value) pairs about one item: a terminal shows labelled lines.
+    labelled: bool = False
+    # A labelled View a terminal shows first: the person whose responsibilities follow.
+    about: "View | None" = None
 
     @property
     def cards(self) -> tuple[Card, ...] | None:
@@ -181,7 +190,7 @@ def _spreadsheet_cells(
 ) -> list[str]:
     """One CSV/TSV row: escaped cells, formula-guarded unless raw, phones as text for Excel."""
     cells = []
-    for column in view.columns:
+    for column in _data_columns(view):
         value = record.get(column.key, "")
         cell = escape(value)
         if not raw:
@@ -192,6 +201,11 @@ def _spreadsheet_cells(
             cell = "'" + cell
         cells.append(cell)
     return cells
+
+
+def _data_columns(view: View) -> list[Column]:
+    """The columns machine formats write: all but the sentences written for people."""
+    return [c for c in view.columns if not c.human]
 
 
 def _wants_header(view: View, options: RenderOptions) -> bool:
@@ -214,7 +228,7 @@ def render_csv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> N
 
     writer = csv.writer(out, delimiter=";" if options.excel else ",", lineterminator="\r\n")
     if _wants_header(view, options):
-        writer.writerow([c.key for c in view.columns])
+        writer.writerow([c.key for c in _data_columns(view)])
     for record in view.records:
         writer.writerow(
             _spreadsheet_cells(view, record, _csv_cell, raw=options.raw, excel=options.excel)
@@ -224,7 +238,7 @@ def render_csv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> N
 def render_tsv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
     """Tab-separated values with a header row, escaped and spreadsheet-safe like CSV."""
     if _wants_header(view, options):
-        out.write("\t".join(c.key for c in view.columns) + "\n")
+        out.write("\t".join(c.key for c in _data_columns(view)) + "\n")
     for record in view.records:
         out.write("\t".join(_spreadsheet_cells(view, record, _tsv_cell, raw=options.raw)) + "\n")
 
@@ -232,7 +246,7 @@ def render_tsv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> N
 def render_plain(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
     """Tab-separated lines without a header, for pipes (what 'gh' prints when not on a tty)."""
     for record in view.records:
-        out.write("\t".join(_tsv_cell(record.get(c.key, "")) for c in view.columns) + "\n")
+        out.write("\t".join(_tsv_cell(record.get(c.key, "")) for c in _data_columns(view)) + "\n")
 
 
 def _shown_columns(view: View) -> list[Column]:
@@ -254,9 +268,9 @@ def _shown_value(column: Column, record: Mapping[str, str], lang: Lang) -> tuple
     return value, False
 
 
-def _link(column: Column, value: str) -> str | None:
+def _link(column: Column | None, value: str) -> str | None:
     """The terminal hyperlink of a cell: 'mailto:' an address, 'tel:' a number, or None."""
-    if not (column.link and value):
+    if column is None or not (column.link and value):
         return None
     if column.is_phone:
         from kvlookup.contactinfo import tel_uri
@@ -267,31 +281,145 @@ def _link(column: Column, value: str) -> str | None:
     return f"{column.link}:{quote(value, safe='@.+-_')}"
 
 
+def _cell(column: Column, record: Mapping[str, str], lang: Lang) -> "Cell":
+    """What a terminal shows for one field of a record."""
+    from kvlookup.layout import Cell
+
+    value, placeholder = _shown_value(column, record, lang)
+    if placeholder:
+        return Cell(value, dim=True)
+    return Cell(printable(value), whole=column.link is not None, link=_link(column, value))
+
+
+# The field a labelled (show) record names: phones and addresses link and stay whole.
+_FIELD_LINKS = {"phone": "tel", "email": "mailto"}
+_FIELD_TRANSLATE = {"kind": "kind."}
+
+
 def render_table(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
-    """A Rich table; values are plain Text, so markup and escapes in data are never obeyed."""
+    """A Rich table when it fits the width unbroken, else labelled blocks; nothing when empty.
+
+    Values are plain Text, so markup and escapes in data are never obeyed.
+    """
     # Imported here so that machine formats never pay for Rich.
     from rich.console import Console
+
+    from kvlookup import layout
+
+    console = Console(file=out, width=options.width, highlight=False, emoji=False, markup=False)
+    if view.about is not None:
+        _print_lines(console, _labelled_lines(view.about, lang, console.width))
+        if view.records:
+            console.print()
+    if not view.records:
+        return  # the command says so on stderr; an empty frame says nothing
+    columns = _shown_columns(view)
+    if view.labelled:
+        _print_lines(console, _labelled_lines(view, lang, console.width))
+        return
+    headers = [t(lang, c.header) for c in columns]
+    rows = [[_cell(c, r, lang) for c in columns] for r in view.records]
+    widths = layout.table_widths(headers, rows, console.width)
+    if widths is None:
+        _print_lines(console, _stacked_lines(columns, headers, rows, console.width))
+    else:
+        _print_table(console, view, headers, rows, widths)
+
+
+def _print_table(
+    console: Any, view: View, headers: list[str], rows: "list[list[Cell]]", widths: list[int]
+) -> None:
     from rich.style import Style
     from rich.table import Table
     from rich.text import Text
 
-    columns = _shown_columns(view)
     table = Table(show_header=view.header, header_style="bold", highlight=False)
-    for column in columns:
-        # Phone numbers and addresses are unreadable when wrapped mid-way.
-        table.add_column(t(lang, column.header), overflow="fold", no_wrap=column.link is not None)
-    for record in view.records:
-        cells = []
-        for column in columns:
-            value, placeholder = _shown_value(column, record, lang)
-            if placeholder:
-                cells.append(Text(value, style="dim"))
-                continue
-            target = _link(column, value)
-            style = Style(link=target) if target else None
-            cells.append(Text(printable(value), style=style or ""))
-        table.add_row(*cells)
-    Console(file=out, width=options.width, highlight=False, emoji=False, markup=False).print(table)
+    for header, width in zip(headers, widths, strict=True):
+        # Every width holds the longest word, so wrapping happens between words only.
+        table.add_column(header, width=width, overflow="fold")
+    for row in rows:
+        table.add_row(
+            *(
+                Text(c.text, style="dim" if c.dim else Style(link=c.link) if c.link else "")
+                for c in row
+            )
+        )
+    console.print(table)
+
+
+def _stacked_lines(
+    columns: list[Column], headers: list[str], rows: "list[list[Cell]]", width: int
+) -> "list[Line]":
+    """One block per match: its heading, then a labelled line per field."""
+    from kvlookup import layout
+
+    grouped = [i for i, c in enumerate(columns) if c.group] or [0]
+    label_width = max(
+        (layout.cell_width(h) for i, h in enumerate(headers) if i != grouped[0]), default=0
+    )
+    lines: list[layout.Line] = []
+    previous: tuple[str, ...] | None = None
+    for row in rows:
+        key = tuple(row[i].text for i in grouped)
+        fields = [i for i in range(len(columns)) if i != grouped[0]]
+        if key != previous:
+            if previous is not None:
+                lines.append(layout.Line("", None))
+            lines.extend(layout.heading(row[grouped[0]].text, width))
+        else:
+            fields = [i for i in fields if i not in grouped]
+        previous = key
+        for i in fields:
+            if row[i].text:
+                lines.extend(layout.labelled(label_width, headers[i], row[i], width))
+    return lines
+
+
+def _labelled_lines(view: View, lang: Lang, width: int) -> "list[Line]":
+    """A field/value View as labelled lines, the first (the item's name) as the heading."""
+    from kvlookup import layout
+
+    label_column, value_column = view.columns[0], view.columns[1]
+    pairs = [
+        (
+            _shown_value(label_column, record, lang)[0],
+            _cell(
+                value_column._replace(
+                    link=_FIELD_LINKS.get(record[label_column.key]),
+                    translate=_FIELD_TRANSLATE.get(record[label_column.key]),
+                ),
+                record,
+                lang,
+            ),
+        )
+        for record in view.records
+    ]
+    lines: list[layout.Line] = []
+    # The item's name heads the block, as in the stacked layout of the other views.
+    names = [i for i, r in enumerate(view.records) if r[label_column.key] == "name"]
+    if names:
+        lines.extend(layout.heading(pairs.pop(names[0])[1].text, width))
+    label_width = max((layout.cell_width(label) for label, _ in pairs), default=0)
+    previous = ""
+    for label, cell in pairs:
+        # A field with several values (aliases) names itself once, on the first.
+        lines.extend(layout.labelled(label_width, "" if label == previous else label, cell, width))
+        previous = label
+    return lines
+
+
+def _print_lines(console: Any, lines: "list[Line]") -> None:
+    from rich.style import Style
+    from rich.text import Text
+
+    for line in lines:
+        text = Text(line.prefix, style="bold" if line.prefix.strip() else "")
+        if line.value is not None:
+            cell = line.value
+            style = "bold" if line.heading else "dim" if cell.dim else ""
+            text.append(line.text, style=Style(link=cell.link) if cell.link else style)
+        # The lines are laid out already: Rich must neither re-wrap nor crop them.
+        console.print(text, no_wrap=True, overflow="ignore", crop=False)
 
 
 def render_diff(diff: str, out: TextIO) -> None:

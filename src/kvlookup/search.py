@@ -518,7 +518,7 @@ def stand_ins(
         deputy = registry.people.get(person.deputy) if person.deputy else None
         if absence is not None and deputy is not None and deputy.absence_on(today) is None:
             out.append(Contact(deputy, stands_in_for=person, reason=absence.reason))
-        out.append(Contact(person))
+        out.append(Contact(person, away=absence))
     # One person can appear twice (a deputy who is also a listed contact); keep the first.
     unique: dict[str, Contact] = {}
     for contact in out:

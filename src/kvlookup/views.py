@@ -6,25 +6,28 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 
 from kvlookup.i18n import pick
-from kvlookup.models import Contact, Entry, Match, Person, Registry
+from kvlookup.models import Absence, Contact, Entry, Match, Person, Registry
 from kvlookup.render import Card, Column, View
 
-# The JSON contract's version: 2 added matched_field to each 'who' match.
-SCHEMA = 2
+# The JSON contract's version: 2 added matched_field to each 'who' match; 3 gave each
+# contact its own absence ("away") in place of the ambiguous "reason".
+SCHEMA = 3
 
 _WHO_COLUMNS = (
-    Column("id", "col.id", in_table=False),
-    Column("name", "col.topic"),
-    Column("kind", "col.kind", translate="kind."),
-    Column("via", "col.via", optional=True),
+    Column("id", "col.id", in_table=False, group=True),
+    Column("name", "col.topic", group=True),
+    Column("kind", "col.kind", translate="kind.", group=True),
+    Column("via", "col.via", optional=True, group=True),
     Column("contact_id", "col.id", in_table=False),
     Column("contact", "col.contact", empty="who.none_named"),
-    Column("stands_in_for", "col.deputy", optional=True),
+    Column("stands_in_for", "col.deputy", in_table=False),
+    Column("note", "col.note", optional=True, human=True),
     Column("title", "col.title"),
     Column("phone", "col.phone", link="tel"),
     Column("email", "col.email", link="mailto"),
+    Column("away_until", "col.away", in_table=False),
     Column("score", "col.score", in_table=False),
-    Column("matched_field", "col.matched_field", translate="field."),
+    Column("matched_field", "col.matched_field", translate="field.", group=True),
 )
 # Fields that name an item: a match found there needs no "Found in" column in a table.
 _BY_NAME = frozenset({"name", "alias"})
@@ -43,10 +46,13 @@ def person_json(person: Person) -> dict[str, object]:
 
 
 def contact_json(contact: Contact) -> dict[str, object]:
-    """A contact of a match: the person, and whom they stand in for during an absence."""
+    """A contact of a match: the person, whom they stand in for, and their own absence."""
+    away = contact.away
     return person_json(contact.person) | {
         "stands_in_for": contact.stands_in_for.id if contact.stands_in_for else None,
-        "reason": contact.reason,
+        "away": None
+        if away is None
+        else {"from": str(away.start), "until": str(away.end), "reason": away.reason},
     }
 
 
@@ -62,6 +68,19 @@ def match_json(match: Match) -> dict[str, object]:
         "via": match.via,
         "contacts": [contact_json(c) for c in match.contacts],
     }
+
+
+def _note(contact: Contact, lang: str) -> str:
+    """What a reader must know about a contact today: away, or standing in for someone."""
+    from kvlookup.i18n import as_lang, short_day, t
+
+    ui = as_lang(lang) or "en"
+    if contact.stands_in_for is not None:
+        return t(ui, "who.stands_in", name=contact.stands_in_for.name)
+    if contact.away is not None:
+        reason = f", {contact.away.reason}" if contact.away.reason else ""
+        return t(ui, "who.away", until=short_day(contact.away.end), reason=reason)
+    return ""
 
 
 def _title(person: Person, lang: str) -> str:
@@ -85,15 +104,14 @@ def who(query: str, matches: Sequence[Match], registry: Registry, lang: str) -> 
                 base | dict.fromkeys(("contact_id", "contact", "title", "phone", "email"), "")
             )
         for c in m.contacts:
-            stands = c.stands_in_for.name if c.stands_in_for else ""
-            if stands and c.reason:
-                stands = f"{stands} ({c.reason})"
             records.append(
                 base
                 | {
                     "contact_id": c.person.id,
                     "contact": c.person.name,
-                    "stands_in_for": stands,
+                    "stands_in_for": c.stands_in_for.id if c.stands_in_for else "",
+                    "note": _note(c, lang),
+                    "away_until": str(c.away.end) if c.away else "",
                     "title": _title(c.person, lang),
                     "phone": c.person.phone,
                     "email": c.person.email,
@@ -138,12 +156,15 @@ def _name_of(registry: Registry, item_id: str | None) -> str:
 _LIST_COLUMNS = (
     Column("id", "col.id"),
     Column("kind", "col.kind", translate="kind."),
-    Column("name", "col.name"),
-    Column("contacts", "col.contacts"),
+    Column("name", "col.name", group=True),
+    Column("contacts", "col.contacts", optional=True),
+    Column("title", "col.title", optional=True),
+    Column("phone", "col.phone", optional=True, link="tel"),
+    Column("email", "col.email", optional=True, link="mailto"),
 )
 
 
-def listing(registry: Registry, items: Iterable[Entry | Person]) -> View:
+def listing(registry: Registry, items: Iterable[Entry | Person], lang: str = "en") -> View:
     """Entries and people, one record each."""
     records: list[dict[str, str]] = []
     docs: list[dict[str, object]] = []
@@ -158,11 +179,24 @@ def listing(registry: Registry, items: Iterable[Entry | Person]) -> View:
                     "kind": item.kind,
                     "name": item.name,
                     "contacts": "; ".join(p.name for p in people),
+                    "title": "",
+                    "phone": "",
+                    "email": "",
                 }
             )
             docs.append(entry_json(registry, item))
         else:
-            records.append({"id": item.id, "kind": "person", "name": item.name, "contacts": ""})
+            records.append(
+                {
+                    "id": item.id,
+                    "kind": "person",
+                    "name": item.name,
+                    "contacts": "",
+                    "title": _title(item, lang),
+                    "phone": item.phone,
+                    "email": item.email,
+                }
+            )
             docs.append(person_json(item) | {"kind": "person"})
             listed.append(item)
     return View(
@@ -190,44 +224,58 @@ def entry_json(registry: Registry, entry: Entry) -> dict[str, object]:
     }
 
 
-_DETAIL_COLUMNS = (Column("field", "col.field"), Column("value", "col.value"))
+_DETAIL_COLUMNS = (
+    Column("field", "col.field", translate="col."),
+    Column("value", "col.value"),
+)
 
 
 def detail(registry: Registry, item: Entry | Person, lang: str) -> View:
-    """Everything about one entry or person, as field/value records."""
-    fields: list[tuple[str, str]]
+    """Everything about one entry or person, as field/value records, in both languages.
+
+    A field with several values (aliases, contacts, absences) has one record per value, so
+    a terminal shows one per line and a script reads them without splitting.
+    """
+    fields: list[tuple[str, str]] = [("name", item.name), ("id", item.id), ("kind", item.kind)]
     if isinstance(item, Entry):
-        people, _ = registry.contacts_of(item)
-        via = [e.name for e in registry.via_chain(item)]
-        fields = [
-            ("id", item.id),
-            ("kind", item.kind),
-            ("name", item.name),
-            ("aliases", "; ".join(item.aliases)),
-            ("description", pick(lang, item.description, item.description_en)),
-            ("via", " → ".join(via)),
-            ("contacts", "; ".join(f"{p.name} <{p.email}> {p.phone}".strip() for p in people)),
-        ]
-        document: dict[str, object] = entry_json(registry, item)
+        people, through = registry.contacts_of(item)
+        fields += [("alias", a) for a in item.aliases]
+        fields += [("description_fi", item.description), ("description_en", item.description_en)]
+        fields.append(("via", " → ".join(e.name for e in registry.via_chain(item))))
+        reached = [e for e in registry.entries.values() if e.via == item.id]
+        fields += [("reached", e.name) for e in reached]
+        fields.append(("contacts_via", through.name if through else ""))
+        for person in people:
+            fields += [
+                ("contact", person.name),
+                ("title", _title(person, lang)),
+                ("phone", person.phone),
+                ("email", person.email),
+            ]
+            fields += [("away", absence_text(a, lang)) for a in person.away]
+        document: dict[str, object] = entry_json(registry, item) | {
+            "reached_through": [e.id for e in reached]
+        }
         shown = list(people)
     else:
         handles = registry.handled_by(item.id)
-        fields = [
-            ("id", item.id),
-            ("kind", "person"),
-            ("name", item.name),
-            ("title", _title(item, lang)),
+        deputy_for = [p for p in registry.people.values() if p.deputy == item.id]
+        fields += [
+            ("title_fi", item.title),
+            ("title_en", item.title_en),
             ("phone", item.phone),
             ("email", item.email),
-            ("aliases", "; ".join(item.aliases)),
-            ("deputy", _name_of(registry, item.deputy)),
-            ("away", "; ".join(f"{a.start}–{a.end} {a.reason}".strip() for a in item.away)),
-            ("handles", "; ".join(e.name for e, _ in handles)),
         ]
+        fields += [("alias", a) for a in item.aliases]
+        fields.append(("deputy", _name_of(registry, item.deputy)))
+        fields += [("deputy_for", p.name) for p in deputy_for]
+        fields += [("away", absence_text(a, lang)) for a in item.away]
+        fields += [("handles", f"{e.name} ({via.name})" if via else e.name) for e, via in handles]
         document = person_json(item) | {
             "kind": "person",
             "aliases": list(item.aliases),
             "deputy": item.deputy,
+            "deputy_for": [p.id for p in deputy_for],
             "away": [
                 {"from": str(a.start), "to": str(a.end), "reason": a.reason} for a in item.away
             ],
@@ -244,6 +292,7 @@ def detail(registry: Registry, item: Entry | Person, lang: str) -> View:
         {"schema": SCHEMA, "item": document},
         card_source=cards(registry, shown),
         organisation=registry.organisation,
+        labelled=True,
     )
 
 
@@ -259,19 +308,26 @@ def _source_text(item: Entry | Person) -> str:
     return "; ".join(parts)
 
 
+def absence_text(absence: Absence, lang: str) -> str:
+    """An absence as a person reads it: "1.12.2026–8.12.2026 loma" (ISO dates in English)."""
+    from kvlookup.i18n import day
+
+    return f"{day(lang, absence.start)}–{day(lang, absence.end)} {absence.reason}".strip()
+
+
 def _handled_json(entry: Entry, via: Entry | None) -> dict[str, object]:
     return {"id": entry.id, "kind": entry.kind, "name": entry.name, "via": via.id if via else None}
 
 
 _WHOIS_COLUMNS = (
-    Column("id", "col.id", in_table=False),
-    Column("name", "col.topic"),
-    Column("kind", "col.kind", translate="kind."),
-    Column("via", "col.via", optional=True),
+    Column("id", "col.id", in_table=False, group=True),
+    Column("name", "col.topic", group=True),
+    Column("kind", "col.kind", translate="kind.", group=True),
+    Column("via", "col.via", optional=True, group=True),
 )
 
 
-def whois(registry: Registry, person: Person) -> View:
+def whois(registry: Registry, person: Person, lang: str = "en") -> View:
     """What one person handles, directly or through a via entry."""
     handles = registry.handled_by(person.id)
     records = tuple(
@@ -283,10 +339,22 @@ def whois(registry: Registry, person: Person) -> View:
         "person": person_json(person),
         "handles": [_handled_json(e, via) for e, via in handles],
     }
+    about = (
+        ("name", person.name),
+        ("title", _title(person, lang)),
+        ("phone", person.phone),
+        ("email", person.email),
+    )
     return View(
         _WHOIS_COLUMNS,
         records,
         document,
         card_source=cards(registry, [person]),
         organisation=registry.organisation,
+        about=View(
+            _DETAIL_COLUMNS,
+            tuple({"field": k, "value": v} for k, v in about if v),
+            {},
+            labelled=True,
+        ),
     )

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kvlookup.errors import KvlookupError, RegistryError, UsageError
+from kvlookup.errors import KvlookupError, NotFoundError, RegistryError, UsageError
 from kvlookup.i18n import Lang, t
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from kvlookup.index import Vocabulary
-    from kvlookup.models import Registry
+    from kvlookup.models import Kind, Registry
     from kvlookup.render import View
 
 
@@ -164,6 +164,8 @@ def report(exc: KvlookupError, lang: Lang) -> None:
             err(t(lang, exc.key, **exc.params))
         return
     err(t(lang, exc.key, **exc.params))
+    if isinstance(exc, NotFoundError) and exc.suggestions:
+        err(t(lang, "who.did_you_mean", names=", ".join(exc.suggestions)))
 
 
 def err(message: str) -> None:
@@ -191,10 +193,43 @@ def emit(view: "View", fmt: Format | None, lang: Lang, raw: bool = False) -> Non
 
 
 def parse_date(value: str | None) -> date:
-    """A YYYY-MM-DD option as a date (today when not given); UsageError when malformed."""
+    """A date option: YYYY-MM-DD, or Finnish 1.12.2026 and 1.12. (this year); today if None."""
+    today = date.today()
     if value is None:
-        return date.today()
+        return today
     try:
-        return date.fromisoformat(value)
+        if "." not in value:
+            return date.fromisoformat(value)
+        day, month, year = [*value.strip().split("."), ""][:3]
+        return date(int(year) if year else today.year, int(month), int(day))
     except ValueError:
         raise UsageError("usage.bad_date", value=value) from None
+
+
+# --kind takes the English or the Finnish word (and henkilo, as typed without ä/ö).
+KIND_WORDS: dict[str, "Kind"] = {
+    "topic": "topic",
+    "aihe": "topic",
+    "project": "project",
+    "hanke": "project",
+    "network": "network",
+    "verkosto": "network",
+    "person": "person",
+    "henkilö": "person",
+    "henkilo": "person",
+}
+
+KindOption = Annotated[
+    str | None,
+    typer.Option("--kind", "-k", help="Only this kind.", metavar="topic|project|network|person"),
+]
+
+
+def parse_kind(value: str | None) -> "Kind | None":
+    """A --kind value as a kind, in either language; UsageError for anything else."""
+    if value is None:
+        return None
+    kind = KIND_WORDS.get(value.strip().casefold())
+    if kind is None:
+        raise UsageError("usage.bad_kind", value=value)
+    return kind

@@ -27,8 +27,10 @@ commands = typer.Typer()
 DryRunOption = Annotated[
     bool, typer.Option("--dry-run", help="Show the change as a unified diff; write nothing.")
 ]
-EntryArgument = Annotated[str, typer.Argument(help="Topic, project or network: id or name.")]
-PersonArgument = Annotated[str, typer.Argument(help="Person: id or name.")]
+EntryArgument = Annotated[
+    str, typer.Argument(help="Topic, project or network: id or name.", metavar="ENTRY")
+]
+PersonArgument = Annotated[str, typer.Argument(help="Person: id or name.", metavar="PERSON")]
 AliasOption = Annotated[
     list[str] | None, typer.Option("--alias", "-a", help="Another name (repeatable).")
 ]
@@ -174,8 +176,8 @@ def remove(
 @commands.command()
 def rename(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(help="Current id or name.")],
-    new: Annotated[str, typer.Argument(help="New id.")],
+    old: Annotated[str, typer.Argument(help="Current id or name.", metavar="OLD")],
+    new: Annotated[str, typer.Argument(help="New id.", metavar="NEW")],
     dry_run: DryRunOption = False,
 ) -> None:
     """Give an entry or person a new id and update every reference to it."""
@@ -186,7 +188,9 @@ def rename(
 def set_field(
     ctx: typer.Context,
     item: Annotated[str, typer.Argument(help="Id or name.", metavar="ID")],
-    field: Annotated[str, typer.Argument(help="Field, e.g. phone, title, deputy, aliases.")],
+    field: Annotated[
+        str, typer.Argument(help="Field, e.g. phone, title, deputy, aliases.", metavar="FIELD")
+    ],
     value: Annotated[
         list[str],
         typer.Argument(help='New value ("" removes an optional field).', metavar="VALUE..."),
@@ -202,11 +206,18 @@ def away(
     ctx: typer.Context,
     *,
     person: PersonArgument,
-    start: Annotated[str, typer.Option("--from", help="First day away (YYYY-MM-DD).")],
-    end: Annotated[str, typer.Option("--to", help="Last day away (YYYY-MM-DD).")],
-    reason: Annotated[str, typer.Option("--reason", help="Why, e.g. loma.")] = "",
+    start: Annotated[
+        str, typer.Option("--from", help="First day away (YYYY-MM-DD).", metavar="YYYY-MM-DD")
+    ],
+    end: Annotated[
+        str, typer.Option("--to", help="Last day away (YYYY-MM-DD).", metavar="YYYY-MM-DD")
+    ],
+    reason: Annotated[str, typer.Option("--reason", help="Why, e.g. loma.", metavar="REASON")] = "",
     deputy: Annotated[
-        str | None, typer.Option("--deputy", help="Who stands in (sets the person's deputy).")
+        str | None,
+        typer.Option(
+            "--deputy", help="Who stands in (sets the person's deputy).", metavar="PERSON"
+        ),
     ] = None,
     dry_run: DryRunOption = False,
 ) -> None:
@@ -231,7 +242,10 @@ def _ask(question: str) -> bool:
 def import_contacts(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="Web page text, CSV with a header row, or vCard.", dir_okay=False)
+        Path,
+        typer.Argument(
+            help="Web page text, CSV with a header row, or vCard.", dir_okay=False, metavar="FILE"
+        ),
     ],
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Write without asking (scripts).")

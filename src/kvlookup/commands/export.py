@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from kvlookup.commands import KindChoice, RawOption, err, state_of
+from kvlookup.commands import KindOption, RawOption, err, parse_kind, state_of
 from kvlookup.errors import ExitCode
 from kvlookup.i18n import t
 
@@ -63,14 +63,24 @@ def export(
     fmt: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
     ] = ExportFormat.csv,
-    kind: Annotated[KindChoice | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
+    kind: KindOption = None,
     person: Annotated[
         str | None,
-        typer.Option("--person", "-p", help="Only what this person handles (id or name)."),
+        typer.Option(
+            "--person",
+            "-p",
+            help="Only what this person handles (id or name).",
+            metavar="PERSON",
+        ),
     ] = None,
     query: Annotated[
         str | None,
-        typer.Option("--query", "-q", help="Only the entries 'who' would answer for this query."),
+        typer.Option(
+            "--query",
+            "-q",
+            help="Only the entries 'who' would answer for this query.",
+            metavar="QUERY",
+        ),
     ] = None,
     fields: Annotated[
         str | None,
@@ -80,6 +90,7 @@ def export(
             "--fields lists them. Default: id, kind, name, via, contact_id, contact, title, "
             "title_en, phone, email. Also: organisation, via_name, aliases, description, "
             "description_en.",
+            metavar="FIELDS",
         ),
     ] = None,
     output: Annotated[
@@ -87,6 +98,7 @@ def export(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write to this file (atomically) instead of stdout; an existing file is "
             "only replaced with --force.",
             dir_okay=False,
@@ -137,9 +149,7 @@ def export(
         fields=core.parse_fields(fields),
     )
     registry, index = state.open()
-    rows = core.select(
-        registry, core.Filters(kind.value if kind else None, person, query), index=index
-    )
+    rows = core.select(registry, core.Filters(parse_kind(kind), person, query), index=index)
     view = core.build(registry, rows, options)
     data = render.to_bytes(view, fmt.value, state.lang, options)
     if output is None:

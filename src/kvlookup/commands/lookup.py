@@ -1,20 +1,25 @@
 """Lookup commands: who, show, whois, list and check. They read the registry, never write it."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kvlookup.commands import (
     FormatOption,
-    KindChoice,
+    KindOption,
     RawOption,
     emit,
     err,
     parse_date,
+    parse_kind,
     state_of,
 )
 from kvlookup.errors import ExitCode, UsageError
 from kvlookup.i18n import t
+
+if TYPE_CHECKING:
+    from kvlookup.index import Vocabulary
+    from kvlookup.models import Entry, Person, Registry
 
 commands = typer.Typer()
 
@@ -25,10 +30,16 @@ def who(
     query: Annotated[
         list[str], typer.Argument(help="Query words, Finnish or English.", metavar="QUERY...")
     ],
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N matches.", min=1)] = 5,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="Show at most N matches.", min=1, metavar="N")
+    ] = 5,
     on: Annotated[
         str | None,
-        typer.Option("--date", help="Day whose absences apply (YYYY-MM-DD, default today)."),
+        typer.Option(
+            "--date",
+            help="Day whose absences apply (YYYY-MM-DD or 1.12.2026, default today).",
+            metavar="YYYY-MM-DD",
+        ),
     ] = None,
     fmt: FormatOption = None,
     raw: RawOption = False,
@@ -58,6 +69,19 @@ def who(
         raise typer.Exit(int(ExitCode.NO_MATCH))
 
 
+def _resolve(registry: "Registry", index: "Vocabulary", name: str) -> "Entry | Person":
+    """The item name means; when none, the error carries who's "did you mean" names."""
+    from kvlookup import search
+    from kvlookup.errors import NotFoundError
+
+    try:
+        return search.resolve(registry, name, index=index)
+    except NotFoundError as exc:
+        outcome = search.lookup(registry, name, index=index)
+        found = outcome.matches or outcome.suggestions
+        raise NotFoundError(name, tuple(dict.fromkeys(m.name for m in found))) from exc
+
+
 @commands.command()
 def show(
     ctx: typer.Context,
@@ -66,11 +90,11 @@ def show(
     raw: RawOption = False,
 ) -> None:
     """Show everything about one entry or person."""
-    from kvlookup import search, views
+    from kvlookup import views
 
     state = state_of(ctx)
     registry, index = state.open()
-    item = search.resolve(registry, " ".join(name), index=index)
+    item = _resolve(registry, index, " ".join(name))
     emit(views.detail(registry, item, state.lang), fmt, state.lang, raw)
 
 
@@ -82,22 +106,26 @@ def whois(
     raw: RawOption = False,
 ) -> None:
     """What does a person handle? (reverse lookup)"""
-    from kvlookup import search, views
+    from kvlookup import views
     from kvlookup.models import Person
 
     state = state_of(ctx)
     registry, index = state.open()
     wanted = " ".join(person)
-    item = search.resolve(registry, wanted, index=index)
+    item = _resolve(registry, index, wanted)
     if not isinstance(item, Person):
         raise UsageError("name.not_person", name=wanted)
-    emit(views.whois(registry, item), fmt, state.lang, raw)
+    view = views.whois(registry, item, state.lang)
+    emit(view, fmt, state.lang, raw)
+    if not view.records:
+        # An answer, not a failed search: the person exists and handles nothing (exit 0).
+        err(t(state.lang, "whois.nothing", name=item.name))
 
 
 @commands.command("list")
 def list_items(
     ctx: typer.Context,
-    kind: Annotated[KindChoice | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
+    kind: KindOption = None,
     fmt: FormatOption = None,
     raw: RawOption = False,
 ) -> None:
@@ -106,8 +134,10 @@ def list_items(
 
     state = state_of(ctx)
     registry = state.load()
-    items = registry.listed(kind.value if kind else None)
-    emit(views.listing(registry, items), fmt, state.lang, raw)
+    items = registry.listed(parse_kind(kind))
+    emit(views.listing(registry, items, state.lang), fmt, state.lang, raw)
+    if not items:
+        err(t(state.lang, "list.empty"))
 
 
 @commands.command()
