@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import vobject  # type: ignore[import-untyped]
 
-from kvlookup import export, registry, render, vcard
+from kvlookup import escape, export, registry, render, vcard, views
 from kvlookup.errors import UsageError
 from kvlookup.models import Registry
 
@@ -154,7 +154,7 @@ def test_parse_fields_rejects_unknown(spec: str) -> None:
     ],
 )
 def test_neutralise(value: str, cell: str) -> None:
-    assert render.neutralise(value, value) == cell
+    assert escape.neutralise(value, value) == cell
 
 
 # --- CSV ----------------------------------------------------------------------------------
@@ -789,7 +789,7 @@ def test_who_json_does_not_load_export_code(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["vcard", "mutt", "toml"])
 def test_format_needing_data_the_view_lacks_is_a_usage_error(fmt: str) -> None:
-    bare = render.View(columns=(), records=(), document={})
+    bare = views.View(columns=(), records=(), document={})
     with pytest.raises(UsageError) as caught:
         render.render(bare, fmt, io.StringIO(), "en")
     assert caught.value.key == "usage.format"

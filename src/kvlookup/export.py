@@ -16,7 +16,7 @@ from kvlookup import views
 from kvlookup.errors import UsageError
 from kvlookup.index import Vocabulary
 from kvlookup.models import ENTRY_TABLES, Entry, Kind, Person, Registry
-from kvlookup.render import Column, RenderOptions, View
+from kvlookup.views import Column, RenderOptions, View
 
 SCHEMA = 1
 _Item = TypeVar("_Item", Entry, Person)

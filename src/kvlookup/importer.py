@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from kvlookup import render, store, text
+from kvlookup import escape, store, text
 from kvlookup.contactinfo import InvalidValue, normalise_email, normalise_phone, phone_in_line
 from kvlookup.edit import RegistryEdit
 from kvlookup.errors import InvalidInput, NotFoundError, UsageError
@@ -291,8 +291,8 @@ def _read_csv(reader: _Reader, content: str, delimiter: str) -> None:
 
 def _cell(raw: str, tsv: bool) -> str:
     """A cell's value: kvlookup's spreadsheet guard ("'+358 ...") and TSV escapes undone."""
-    unescape = render.unescape_tsv if tsv else str
-    if raw.startswith("'") and render.is_formula(guarded := unescape(raw[1:])):
+    unescape = escape.unescape_tsv if tsv else str
+    if raw.startswith("'") and escape.is_formula(guarded := unescape(raw[1:])):
         return guarded
     return unescape(raw)
 

@@ -3,87 +3,16 @@ vCard, mutt query lines or TOML. Adding a format means adding a Writer to FORMAT
 
 import io
 import json
-import re
 from collections.abc import Callable, Mapping
-from functools import cache
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TextIO
 
 from kvlookup.errors import UsageError
+from kvlookup.escape import csv_cell, json_text, markdown_cell, neutralise, printable, tsv_cell
 from kvlookup.i18n import Lang, pick, t
-from kvlookup.models import Person
+from kvlookup.views import Card, Column, RenderOptions, View
 
 if TYPE_CHECKING:
-    from kvlookup.contactinfo import PhoneFormat
     from kvlookup.layout import Cell, Line
-
-
-class Column(NamedTuple):
-    """A field of a View's records, with how the table shows it."""
-
-    key: str  # stable machine name, the CSV/TSV header
-    header: str  # i18n key of the table header
-    in_table: bool = True
-    optional: bool = False  # the table drops it when every record leaves it empty
-    translate: str | None = None  # i18n prefix for values ("kind." -> "aihe")
-    link: str | None = None  # "mailto" or "tel": a terminal hyperlink
-    empty: str | None = None  # i18n key the table shows for an empty value
-    # Stacked layout: a field of the block's heading part, shown once for consecutive
-    # records that share it (the match, not each of its contacts).
-    group: bool = False
-    human: bool = False  # a sentence for people (table, Markdown); machine formats skip it
-
-    @property
-    def is_phone(self) -> bool:
-        """True for a phone-number column (Excel must keep it as text)."""
-        return self.link == "tel"
-
-
-class Card(NamedTuple):
-    """A person as an address book sees them: the data of a vCard or a mutt query line."""
-
-    person: Person
-    handles: tuple[str, ...] = ()  # names of what the person answers for
-
-
-class View(NamedTuple):
-    """What a command produced, in every shape a format may need."""
-
-    columns: tuple[Column, ...]
-    records: tuple[Mapping[str, str], ...]  # flat rows: table, CSV, TSV, plain, Markdown
-    document: Mapping[str, object]  # JSON
-    header: bool = True  # tabular formats print a header row
-    extra: Mapping[str, object] = MappingProxyType({})
-    # vCard and mutt: the people, built only when such a format asks (finding what each
-    # person handles scans the registry), and then once (views.cards memoises it); None:
-    # the view has no people to write.
-    card_source: Callable[[], tuple[Card, ...]] | None = None
-    organisation: str = ""
-    tree: Mapping[str, Any] | None = None  # a registry document (TOML), for exports
-    # Records are (label, value) pairs about one item: a terminal shows labelled lines.
-    labelled: bool = False
-    # A labelled View a terminal shows first: the person whose responsibilities follow.
-    about: "View | None" = None
-
-    @property
-    def cards(self) -> tuple[Card, ...] | None:
-        """The people of the view as address-book cards, or None when it has none."""
-        return self.card_source() if self.card_source is not None else None
-
-
-class RenderOptions(NamedTuple):
-    """Everything beyond the View that shapes output, in one place.
-
-    fields and phone_format are applied when an export View is built; the rest by renderers.
-    """
-
-    raw: bool = False  # CSV/TSV: no guard against spreadsheet formulas
-    excel: bool = False  # CSV only: Finnish-locale Excel's BOM, ';' and phone numbers as text
-    header: bool = True  # header row; mutt's informational first line
-    vcard_version: Literal["3.0", "4.0"] = "3.0"
-    phone_format: "PhoneFormat | None" = None  # None: as stored in the registry
-    fields: tuple[str, ...] | None = None  # None: the View's default columns
-    width: int | None = None  # table width; None: the terminal's
 
 
 Renderer = Callable[[View, TextIO, Lang, RenderOptions], None]
@@ -117,67 +46,6 @@ class Writer(NamedTuple):
     needs: Needs = "records"
     tally: Callable[[View], int] = _count_records
     states_outcome: bool = False  # the output itself says when nothing matched (mutt)
-
-
-# Patterns stay strings until first use (_regex compiles and keeps them then): a JSON run
-# needs only one of them, and compiling at import cost every run.
-# Control characters, DEL and C1, and the bidi and zero-width controls that can reorder or
-# hide text on a terminal: a registry value or a query must show them, never obey them.
-_UNSAFE = r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
-_JSON_UNSAFE = r"[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
-_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-# A spreadsheet evaluates a cell starting with one of these as a formula (OWASP CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MARKDOWN_SPECIAL = r"([\\`*_\[\]<>|!&~#])"
-_TSV_ESCAPE = r"\\(\\|t|n|r|x[0-9a-f]{2}|u[0-9a-f]{4})"
-_UNNAMED = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
-
-
-@cache
-def _regex(pattern: str) -> "re.Pattern[str]":
-    """pattern, compiled on first use and then kept (cheaper per call than re's own cache)."""
-    return re.compile(pattern)
-
-
-def printable(value: str) -> str:
-    """value with every control character shown as an escape ("\\x1b", "\\u202e")."""
-    return _regex(_UNSAFE).sub(_escape, value)
-
-
-def _escape(m: re.Match[str]) -> str:
-    ch = m.group()
-    if ch in _NAMED:
-        return _NAMED[ch]
-    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
-
-
-def is_formula(value: str) -> bool:
-    """True when a spreadsheet would evaluate value as a formula."""
-    return value.startswith(_FORMULA_START)
-
-
-def neutralise(raw_value: str, cell: str) -> str:
-    """cell with a leading "'" when raw_value would start a spreadsheet formula."""
-    return "'" + cell if is_formula(raw_value) else cell
-
-
-def _tsv_cell(value: str) -> str:
-    return printable(value.replace("\\", "\\\\"))
-
-
-def unescape_tsv(cell: str) -> str:
-    """A TSV cell's value: the inverse of _tsv_cell ("\\t" -> tab, "\\\\" -> "\\")."""
-    return _regex(_TSV_ESCAPE).sub(_unescape, cell)
-
-
-def _unescape(m: re.Match[str]) -> str:
-    code = m.group(1)
-    return _UNNAMED.get(code) or chr(int(code[1:], 16))
-
-
-def _csv_cell(value: str) -> str:
-    # Newlines are legal inside a quoted CSV field; every other control is escaped.
-    return "\n".join(printable(part) for part in value.split("\n"))
 
 
 def _spreadsheet_cells(
@@ -215,7 +83,7 @@ def _wants_header(view: View, options: RenderOptions) -> bool:
 def render_json(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
     """Pretty JSON; characters a terminal would act on are \\u-escaped (still valid JSON)."""
     text = json.dumps(view.document, ensure_ascii=False, indent=2, default=str)
-    out.write(_regex(_JSON_UNSAFE).sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+    out.write(json_text(text) + "\n")
 
 
 def render_csv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
@@ -231,7 +99,7 @@ def render_csv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> N
         writer.writerow([c.key for c in _data_columns(view)])
     for record in view.records:
         writer.writerow(
-            _spreadsheet_cells(view, record, _csv_cell, raw=options.raw, excel=options.excel)
+            _spreadsheet_cells(view, record, csv_cell, raw=options.raw, excel=options.excel)
         )
 
 
@@ -240,13 +108,13 @@ def render_tsv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> N
     if _wants_header(view, options):
         out.write("\t".join(c.key for c in _data_columns(view)) + "\n")
     for record in view.records:
-        out.write("\t".join(_spreadsheet_cells(view, record, _tsv_cell, raw=options.raw)) + "\n")
+        out.write("\t".join(_spreadsheet_cells(view, record, tsv_cell, raw=options.raw)) + "\n")
 
 
 def render_plain(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
     """Tab-separated lines without a header, for pipes (what 'gh' prints when not on a tty)."""
     for record in view.records:
-        out.write("\t".join(_tsv_cell(record.get(c.key, "")) for c in _data_columns(view)) + "\n")
+        out.write("\t".join(tsv_cell(record.get(c.key, "")) for c in _data_columns(view)) + "\n")
 
 
 def _shown_columns(view: View) -> list[Column]:
@@ -429,20 +297,13 @@ def render_diff(diff: str, out: TextIO) -> None:
         out.write(printable(line) + "\n")
 
 
-def _markdown_cell(value: str) -> str:
-    # Backslash-escaping ASCII punctuation is always literal in CommonMark, so a value can
-    # neither break out of its cell ("|") nor become a link, image, HTML or emphasis.
-    flat = " ".join(value.splitlines())
-    return _regex(_MARKDOWN_SPECIAL).sub(r"\\\1", printable(flat))
-
-
 def render_markdown(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
     """A Markdown (GFM) table with localised headers, to paste into a wiki or intranet page."""
     columns = _shown_columns(view)
-    out.write("| " + " | ".join(_markdown_cell(t(lang, c.header)) for c in columns) + " |\n")
+    out.write("| " + " | ".join(markdown_cell(t(lang, c.header)) for c in columns) + " |\n")
     out.write("|" + "|".join("---" for _ in columns) + "|\n")
     for record in view.records:
-        cells = (_markdown_cell(_shown_value(c, record, lang)[0]) for c in columns)
+        cells = (markdown_cell(_shown_value(c, record, lang)[0]) for c in columns)
         out.write("| " + " | ".join(cells) + " |\n")
 
 

@@ -1,13 +1,86 @@
-"""Turn core results (matches, entries, people) into Views: records and JSON documents."""
+"""Views: what a command produced (the View data model), built from core results."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from kvlookup.i18n import pick
 from kvlookup.models import Absence, Contact, Entry, Match, Person, Registry
-from kvlookup.render import Card, Column, View
+
+if TYPE_CHECKING:
+    from kvlookup.contactinfo import PhoneFormat
+
+
+class Column(NamedTuple):
+    """A field of a View's records, with how the table shows it."""
+
+    key: str  # stable machine name, the CSV/TSV header
+    header: str  # i18n key of the table header
+    in_table: bool = True
+    optional: bool = False  # the table drops it when every record leaves it empty
+    translate: str | None = None  # i18n prefix for values ("kind." -> "aihe")
+    link: str | None = None  # "mailto" or "tel": a terminal hyperlink
+    empty: str | None = None  # i18n key the table shows for an empty value
+    # Stacked layout: a field of the block's heading part, shown once for consecutive
+    # records that share it (the match, not each of its contacts).
+    group: bool = False
+    human: bool = False  # a sentence for people (table, Markdown); machine formats skip it
+
+    @property
+    def is_phone(self) -> bool:
+        """True for a phone-number column (Excel must keep it as text)."""
+        return self.link == "tel"
+
+
+class Card(NamedTuple):
+    """A person as an address book sees them: the data of a vCard or a mutt query line."""
+
+    person: Person
+    handles: tuple[str, ...] = ()  # names of what the person answers for
+
+
+class View(NamedTuple):
+    """What a command produced, in every shape a format may need."""
+
+    columns: tuple[Column, ...]
+    records: tuple[Mapping[str, str], ...]  # flat rows: table, CSV, TSV, plain, Markdown
+    document: Mapping[str, object]  # JSON
+    header: bool = True  # tabular formats print a header row
+    extra: Mapping[str, object] = MappingProxyType({})
+    # vCard and mutt: the people, built only when such a format asks (finding what each
+    # person handles scans the registry), and then once (views.cards memoises it); None:
+    # the view has no people to write.
+    card_source: Callable[[], tuple[Card, ...]] | None = None
+    organisation: str = ""
+    tree: Mapping[str, Any] | None = None  # a registry document (TOML), for exports
+    # Records are (label, value) pairs about one item: a terminal shows labelled lines.
+    labelled: bool = False
+    # A labelled View a terminal shows first: the person whose responsibilities follow.
+    about: View | None = None
+
+    @property
+    def cards(self) -> tuple[Card, ...] | None:
+        """The people of the view as address-book cards, or None when it has none."""
+        return self.card_source() if self.card_source is not None else None
+
+
+class RenderOptions(NamedTuple):
+    """Everything beyond the View that shapes output, in one place.
+
+    fields and phone_format are applied when an export View is built; the rest by renderers.
+    """
+
+    raw: bool = False  # CSV/TSV: no guard against spreadsheet formulas
+    excel: bool = False  # CSV only: Finnish-locale Excel's BOM, ';' and phone numbers as text
+    header: bool = True  # header row; mutt's informational first line
+    vcard_version: Literal["3.0", "4.0"] = "3.0"
+    phone_format: PhoneFormat | None = None  # None: as stored in the registry
+    fields: tuple[str, ...] | None = None  # None: the View's default columns
+    width: int | None = None  # table width; None: the terminal's
+
 
 # The JSON contract's version: 2 added matched_field to each 'who' match; 3 gave each
 # contact its own absence ("away") in place of the ambiguous "reason".

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from kvlookup.index import Vocabulary
     from kvlookup.models import Kind, Registry
-    from kvlookup.render import View
+    from kvlookup.views import View
 
 
 CONFIG_ENV = "KVLOOKUP_CONFIG"
@@ -170,26 +170,18 @@ def report(exc: KvlookupError, lang: Lang) -> None:
 
 def err(message: str) -> None:
     """One message line on stderr; registry values and queries in it are shown, not obeyed."""
-    from kvlookup.render import printable
+    from kvlookup.escape import printable, undecoded_as_escapes
 
     sys.stderr.write(undecoded_as_escapes(printable(message)) + "\n")
-
-
-def undecoded_as_escapes(text: str) -> str:
-    """text with the bytes of a file name or argument that were not UTF-8 shown as '\\xff'."""
-    # Python keeps such bytes as lone surrogates ("\\udcff"), which no stream can encode.
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a surrogate that stands for no byte
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def emit(view: "View", fmt: Format | None, lang: Lang, raw: bool = False) -> None:
     """Render a lookup View to stdout in the chosen format (table on a terminal, else plain)."""
     from kvlookup import render
+    from kvlookup.views import RenderOptions
 
     chosen = render.choose(fmt.value if fmt else None, sys.stdout.isatty())
-    render.render(view, chosen, sys.stdout, lang, render.RenderOptions(raw=raw))
+    render.render(view, chosen, sys.stdout, lang, RenderOptions(raw=raw))
 
 
 def parse_date(value: str | None) -> date:

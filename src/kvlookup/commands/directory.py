@@ -147,7 +147,7 @@ def review(
     from datetime import date
 
     from kvlookup import review as rev
-    from kvlookup.render import Column, View
+    from kvlookup.views import Column, View
 
     state = state_of(ctx)
     today = date.today()

@@ -133,6 +133,7 @@ def export(
     """Export contacts for other tools: CSV (Excel), TSV, JSON, vCard, TOML, mutt or Markdown."""
     from kvlookup import export as core
     from kvlookup import render
+    from kvlookup.views import RenderOptions
 
     state = state_of(ctx)
     if fields == "":
@@ -140,7 +141,7 @@ def export(
         return
     if output is not None:
         core.check_output(output, state.path)
-    options = render.RenderOptions(
+    options = RenderOptions(
         raw=raw,
         excel=excel,
         header=not no_header,
