@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import vobject  # type: ignore[import-untyped]
 
-from kvlookup import escape, export, registry, render, vcard, views
+from kvlookup import escape, export, filters, registry, render, vcard, views
 from kvlookup.errors import UsageError
 from kvlookup.models import Registry
 
@@ -809,3 +809,62 @@ def test_mutt_and_export_query_by_email_or_phone(run: Invoke, query: str) -> Non
     assert lines == [["kari.pirinen@keskisuomi.fi", "Kari Pirinen", "Development Manager"]]
     rows = list(csv.DictReader(io.StringIO(run("export", "--query", query).stdout)))
     assert [r["contact_id"] for r in rows] == ["kari-pirinen"]
+
+
+# --- filters: an algebra that combines and parses -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("kind:project", {"bea-app", "rdi2club", "baltic-forbio", "creadis3"}),
+        ("kind:hanke person:partanen", {"creadis3"}),
+        ("tyyppi:aihe henkilö:raija-partanen", {"creative-economy"}),
+        (
+            "kind:project or person:pirinen",
+            {
+                "bea-app",
+                "rdi2club",
+                "baltic-forbio",
+                "creadis3",
+                "education-export",
+                "kari-pirinen",
+            },
+        ),
+        ('query:"Brussels office"', {"wfeo"}),
+        ("query:ERRIN or query:FEDARENE", {"errin", "fedarene"}),
+        ("kind:topic query:FEDARENE", set()),
+    ],
+)
+def test_written_filters_combine(bundled: Registry, written: str, expected: set[str]) -> None:
+    assert {r.item.id for r in export.select(bundled, filters.parse(written))} == expected
+
+
+def test_filter_operators_are_the_written_ones(bundled: Registry) -> None:
+    both = filters.KindIs("project") & filters.HandledBy("partanen")
+    either = filters.KindIs("network") | filters.Answers("koulutusvienti")
+    assert {r.item.id for r in export.select(bundled, both)} == {"creadis3"}
+    assert {r.item.id for r in export.select(bundled, either)} == {
+        *(e.id for e in bundled.entries.values() if e.kind == "network"),
+        "education-export",
+    }
+
+
+def test_a_query_keeps_who_order_within_alternatives(bundled: Registry) -> None:
+    rows = export.select(bundled, filters.parse("query:ERRIN or kind:project"))
+    assert rows[0].item.id == "errin"  # ranked by the query first, the rest in listed order
+
+
+@pytest.mark.parametrize(
+    "written", ["colour:red", "kind:dragon", "kind:", "or kind:topic", "query:'open"]
+)
+def test_a_bad_filter_is_a_usage_error(run: Invoke, written: str) -> None:
+    result = run("export", "--where", written)
+    assert result.exit_code == 2
+    assert "not a filter" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_where_option_and_the_other_filters_all_hold(run: Invoke) -> None:
+    result = run("export", "--where", "kind:project or kind:topic", "--person", "partanen")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["id"] for r in rows} == {"creadis3", "creative-economy"}

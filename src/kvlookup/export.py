@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kvlookup import views
+from kvlookup import filters, views
 from kvlookup.errors import UsageError
+from kvlookup.filters import Filter
 from kvlookup.index import Vocabulary
 from kvlookup.models import ENTRY_TABLES, Entry, Kind, Person, Registry
 from kvlookup.views import Column, RenderOptions, View
@@ -48,11 +49,25 @@ DEFAULT_FIELDS: tuple[str, ...] = FIELDS[:10]
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """What to export; every filter given must hold (they combine with AND)."""
+    """What to export: the CLI's --kind, --person, --query and --where, all of which hold."""
 
     kind: Kind | None = None
     person: str | None = None  # id or name: rows whose contact is this person
     query: str | None = None  # the items 'who' would answer
+    where: str | None = None  # a written filter (filters.parse)
+
+    def as_filter(self) -> Filter:
+        """These options as one filter of the algebra."""
+        parts: list[Filter] = []
+        if self.kind is not None:
+            parts.append(filters.KindIs(self.kind))
+        if self.person is not None:
+            parts.append(filters.HandledBy(self.person))
+        if self.query is not None:
+            parts.append(filters.Answers(self.query))
+        if self.where is not None:
+            parts.append(filters.parse(self.where))
+        return filters.combine(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,35 +93,15 @@ def parse_fields(spec: str | None) -> tuple[str, ...]:
 
 
 def select(
-    registry: Registry, filters: Filters, *, index: Vocabulary | None = None
+    registry: Registry, chosen: Filters | Filter, *, index: Vocabulary | None = None
 ) -> tuple[Row, ...]:
-    """The rows the filters keep, entries before people, in 'who' order for a query."""
-    from kvlookup import search
-
-    ranks: dict[str, int] | None = None
-    if filters.query is not None:
-        if not filters.query.strip():
-            raise UsageError("who.empty_query")
-        matches = search.lookup(
-            registry, filters.query, limit=search.DEFAULT_LIMIT, index=index
-        ).matches
-        ranks = {m.id: i for i, m in enumerate(matches)}
-    person: Person | None = None
-    if filters.person is not None:
-        found = search.resolve(registry, filters.person, index=index)
-        if not isinstance(found, Person):
-            raise UsageError("name.not_person", name=filters.person)
-        person = found
-    rows = [
-        row
-        for item in registry.listed()
-        if (filters.kind is None or item.kind == filters.kind)
-        and (ranks is None or item.id in ranks)
-        for row in _rows(registry, item)
-        if person is None or (row.contact is not None and row.contact.id == person.id)
-    ]
-    if ranks is not None:
-        rows.sort(key=lambda r: ranks[r.item.id])  # stable: contact order is kept
+    """The rows the filter keeps, entries before people, in 'who' order for a query."""
+    test = (chosen.as_filter() if isinstance(chosen, Filters) else chosen).bind(registry, index)
+    rows = [row for item in registry.listed() for row in _rows(registry, item) if test.keeps(row)]
+    if test.rank is not None:
+        ranks = test.rank
+        # Stable: contact order is kept; rows a query did not rank ('or' another term) last.
+        rows.sort(key=lambda r: ranks.get(r.item.id, len(ranks)))
     return tuple(rows)
 
 

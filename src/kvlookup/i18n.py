@@ -118,6 +118,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "Muoto {fmt!r} ei sovi tähän komentoon; käytä jotakin näistä: {formats}.",
     ),
     # export
+    "export.bad_filter": (
+        "{filter!r} is not a filter: use field:value terms (kind, person, query) and 'or'.",
+        "{filter!r} ei ole suodatin: käytä muotoa kenttä:arvo (tyyppi, henkilö, haku) ja 'tai'.",
+    ),
     "export.bad_field": (
         "Unknown field {name!r}; available: {fields}.",
         "Tuntematon kenttä {name!r}; käytettävissä: {fields}.",
@@ -665,6 +669,9 @@ HELP_FI: Mapping[str, str] = {
     "export.kind": "Vain tämä tyyppi.",
     "export.person": "Vain se, mitä tämä henkilö hoitaa (tunniste tai nimi).",
     "export.query": "Vain ne kohteet, joihin 'who' vastaisi tällä haulla.",
+    "export.where": "Vain rivit, jotka tämä suodatin pitää: kenttä:arvo-ehtoja (tyyppi, "
+    "henkilö, haku), joiden kaikkien on pädettävä, ja 'tai' vaihtoehtojen välissä, esim. "
+    "'tyyppi:hanke tai henkilö:koponen'.",
     "export.fields": (
         "Sarakkeet pilkuin eroteltuina ja järjestyksessä (csv, tsv, json, markdown). Pelkkä "
         "--fields listaa kentät. Oletus: id, kind, name, via, contact_id, contact, title, "

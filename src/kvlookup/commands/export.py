@@ -82,6 +82,16 @@ def export(
             metavar="QUERY",
         ),
     ] = None,
+    where: Annotated[
+        str | None,
+        typer.Option(
+            "--where",
+            "-w",
+            help="Only rows this filter keeps: field:value terms (kind, person, query), all "
+            "of which hold, 'or' between alternatives, e.g. 'kind:project or person:koponen'.",
+            metavar="FILTER",
+        ),
+    ] = None,
     fields: Annotated[
         str | None,
         typer.Option(
@@ -150,7 +160,7 @@ def export(
         fields=core.parse_fields(fields),
     )
     registry, index = state.open()
-    rows = core.select(registry, core.Filters(parse_kind(kind), person, query), index=index)
+    rows = core.select(registry, core.Filters(parse_kind(kind), person, query, where), index=index)
     view = core.build(registry, rows, options)
     data = render.to_bytes(view, fmt.value, state.lang, options)
     if output is None:
