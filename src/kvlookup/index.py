@@ -8,7 +8,6 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
 from kvlookup import text
-from kvlookup.contactinfo import stored_e164
 from kvlookup.models import Entry, Person, Registry
 
 if TYPE_CHECKING:
@@ -116,6 +115,9 @@ def email_word(email: str) -> str:
 
 def phone_word(phone: str) -> str:
     """The vocabulary word of a phone number in global form: E.164 ("+358405950009")."""
+    # Imported here: only indexing and a query with digits need it, not a warm lookup.
+    from kvlookup.contactinfo import stored_e164
+
     return stored_e164(phone) or PHONE_MARK
 
 
