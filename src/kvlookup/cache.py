@@ -12,11 +12,11 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
-from kvlookup import __version__
+from kvlookup import __version__, schema
 from kvlookup.index import Alias, MemoryIndex, Posting, alias_of, unflatten
-from kvlookup.models import Absence, Entry, EntryKind, Person, Registry
+from kvlookup.models import ENTRY_FIELDS, PERSON_FIELDS, Absence, Entry, EntryKind, Person, Registry
 
 try:
     # CPython's own BLAKE2 module: importing hashlib first loads OpenSSL, which costs 1.6 ms
@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - an interpreter without it
 
 # Bump when the layout, the encoding or the index algorithm changes: an old cache is then
 # simply rebuilt.
-FORMAT = "7"
+FORMAT = "8"
 ENV_DIR = "KVLOOKUP_CACHE_DIR"
 ENV_OFF = "KVLOOKUP_NO_CACHE"
 
@@ -566,68 +566,47 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _encode(item: Person | Entry) -> str:
-    if isinstance(item, Person):
-        away = [[a.start.isoformat(), a.end.isoformat(), a.reason] for a in item.away]
-        fields: list[object] = [
-            item.name,
-            item.title,
-            item.title_en,
-            item.phone,
-            item.email,
-            list(item.aliases),
-            item.deputy,
-            away,
-        ]
-    else:
-        fields = [
-            item.name,
-            list(item.aliases),
-            item.description,
-            item.description_en,
-            list(item.contacts),
-            item.via,
-            item.reviewed.isoformat() if item.reviewed else None,
-        ]
-    # What a merged directory adds (kvlookup.sources), only when there is any: a registry
-    # without a directory caches exactly what it did before.
-    if item.directory or item.source:
-        fields += [item.directory, [list(pair) for pair in item.source]]
-    return _ENCODE(fields)
+    fields = PERSON_FIELDS if isinstance(item, Person) else ENTRY_FIELDS
+    values = [getattr(item, f.name) for f in fields]
+    # Trailing defaults are left out (a decoder fills them in): what a merged directory
+    # adds comes last, so a registry without a directory caches no room for it.
+    while values and values[-1] == fields[len(values) - 1].default:
+        values.pop()
+    return _ENCODE([_TO_JSON.get(f.kind, _same)(v) for f, v in zip(fields, values, strict=False)])
 
 
 def _decode(item_id: str, kind: str, body: str) -> Person | Entry:
-    fields = json.loads(body)
-    base = 8 if kind == "person" else 7
-    directory, source = fields[base:] if len(fields) > base else ("", ())
+    values = json.loads(body)
+    fields = PERSON_FIELDS if kind == "person" else ENTRY_FIELDS
+    given = {f.name: _FROM_JSON.get(f.kind, _same)(v) for f, v in zip(fields, values, strict=False)}
     if kind == "person":
-        name, title, title_en, phone, email, aliases, deputy, away = fields[:8]
-        return Person(
-            item_id,
-            name,
-            title,
-            title_en,
-            phone,
-            email,
-            tuple(aliases),
-            deputy,
-            tuple(Absence(date.fromisoformat(a), date.fromisoformat(b), r) for a, b, r in away),
-            directory,
-            tuple((f, o) for f, o in source),
-        )
-    name, aliases, description, description_en, contacts, via, reviewed = fields[:7]
+        return Person(item_id, **given)
     entry_kind: EntryKind = (
         "topic" if kind == "topic" else "project" if kind == "project" else "network"
     )
-    return Entry(
-        item_id,
-        entry_kind,
-        name,
-        tuple(aliases),
-        description,
-        description_en,
-        tuple(contacts),
-        via,
-        date.fromisoformat(reviewed) if reviewed else None,
-        directory,
-        tuple((f, o) for f, o in source),
-    )
+    return Entry(item_id, entry_kind, **given)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+# How a value of each kind is written as JSON and read back; any other kind is as it is.
+_TO_JSON: Mapping[str, Callable[[Any], Any]] = {
+    schema.TEXTS: list,
+    schema.PEOPLE: list,
+    schema.DAY: lambda day: day.isoformat() if day else None,
+    schema.ABSENCES: lambda away: [
+        [a.start.isoformat(), a.end.isoformat(), a.reason] for a in away
+    ],
+    schema.ORIGINS: lambda pairs: [list(pair) for pair in pairs],
+}
+_FROM_JSON: Mapping[str, Callable[[Any], Any]] = {
+    schema.TEXTS: tuple,
+    schema.PEOPLE: tuple,
+    schema.DAY: lambda day: date.fromisoformat(day) if day else None,
+    schema.ABSENCES: lambda away: tuple(
+        Absence(date.fromisoformat(a), date.fromisoformat(b), r) for a, b, r in away
+    ),
+    schema.ORIGINS: lambda pairs: tuple((f, o) for f, o in pairs),
+}
