@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -13,22 +13,24 @@ from kvlookup import search, store
 from kvlookup.contactinfo import InvalidValue, normalise_email, normalise_phone
 from kvlookup.errors import InvalidInput, RegistryError, UsageError, WriteError
 from kvlookup.index import MemoryIndex
-from kvlookup.models import ENTRY_TABLES, Entry, EntryKind, Person, Registry
+from kvlookup.models import (
+    ENTRY_FIELDS,
+    ENTRY_TABLES,
+    PERSON_FIELDS,
+    Entry,
+    EntryKind,
+    Person,
+    Registry,
+)
+from kvlookup.schema import DAY, DIRECTORY_KEY, EMAIL, ENTRY, PERSON, PHONE, Field
 from kvlookup.tomledit import LayoutError, TablePath, TomlText
 
 # Fields 'kvlookup set' changes; contacts, away and the id have commands of their own.
-PERSON_SETTABLE = (
-    "name",
-    "title",
-    "title_en",
-    "phone",
-    "email",
-    "aliases",
-    "deputy",
-    "directory",
-)
-ENTRY_SETTABLE = ("name", "aliases", "description", "description_en", "via", "reviewed")
-_OWN_COMMAND = {"contacts": "assign", "away": "away", "id": "rename"}
+PERSON_SETTABLE = tuple(f for f in PERSON_FIELDS if f.settable)
+ENTRY_SETTABLE = tuple(f for f in ENTRY_FIELDS if f.settable)
+_OWN_COMMAND = {"id": "rename"} | {
+    f.name: f.command for f in (*PERSON_FIELDS, *ENTRY_FIELDS) if f.command not in ("set", "")
+}
 
 Item = Person | Entry
 
@@ -136,27 +138,19 @@ class RegistryEdit:
 
     # --- edits -------------------------------------------------------------------
 
-    def add_person(
-        self,
-        pid: str,
-        *,
-        name: str,
-        title: str = "",
-        title_en: str = "",
-        phone_number: str = "",
-        email_address: str = "",
-        aliases: Sequence[str] = (),
-    ) -> None:
-        """Add [people.<pid>] after the last person."""
+    def add_person(self, pid: str, given: Mapping[str, str | Sequence[str]]) -> None:
+        """Add [people.<pid>] after the last person, with the fields given (name at least).
+
+        Each value is checked and normalised as 'set' does it; an empty one is left out.
+        """
         self._check_new_id(pid)
-        values: dict[str, Any] = {"name": _required("name", name)}
-        values |= _optional(title=title, title_en=title_en)
-        if phone_number.strip():
-            values["phone"] = phone(phone_number)
-        if email_address.strip():
-            values["email"] = email(email_address)
-        if cleaned := _clean(aliases):
-            values["aliases"] = cleaned
+        values: dict[str, Any] = {"name": _required("name", _text(given.get("name", "")))}
+        for field in PERSON_SETTABLE:
+            raw = given.get(field.name)
+            if raw is not None and field.name != "name":
+                value = self._normalised(field, [raw] if isinstance(raw, str) else raw)
+                if value is not None:
+                    values[field.name] = value
         with self._editing():
             self.toml.add_table(("people", pid), values)
 
@@ -248,37 +242,42 @@ class RegistryEdit:
         if field in _OWN_COMMAND:
             raise UsageError("edit.use_command", field=field, command=_OWN_COMMAND[field])
         allowed = PERSON_SETTABLE if isinstance(item, Person) else ENTRY_SETTABLE
-        if field not in allowed:
-            raise UsageError("edit.unknown_field", field=field, allowed=", ".join(allowed))
-        path = path_of(item)
-        if field == "aliases":
-            with self._editing():
-                if cleaned := _clean(values):
-                    self.toml.set_list(path, field, cleaned)
-                else:
-                    self.toml.set(path, field, None)
-            return
+        chosen = next((f for f in allowed if f.name == field), None)
+        if chosen is None:
+            raise UsageError(
+                "edit.unknown_field", field=field, allowed=", ".join(f.name for f in allowed)
+            )
+        value = self._normalised(chosen, values)
+        with self._editing():
+            if isinstance(value, list):
+                self.toml.set_list(path_of(item), field, value)
+            else:
+                self.toml.set(path_of(item), field, value)
+
+    def _normalised(self, field: Field, values: Sequence[str]) -> Any:
+        """What a field is set to from the words given; None removes it; UsageError if wrong."""
+        if field.is_list:
+            return _clean(values) or None
         # Words typed without quotes arrive as separate values: "set x name Anna Aalto".
         value = " ".join(values).strip()
-        if field == "name":
-            _required(field, value)
-        elif value and field == "phone":
-            value = phone(value)
-        elif value and field == "email":
-            value = email(value)
-        elif value and field == "deputy":
-            value = self.person(value).id
-        elif value and field == "via":
-            value = self.entry(value).id
-        elif value and field == "directory" and not reg.is_directory_key(value):
+        if field.required:
+            return _required(field.name, value)
+        if not value:
+            return None
+        if field.kind == PHONE:
+            return phone(value)
+        if field.kind == EMAIL:
+            return email(value)
+        if field.kind == PERSON:
+            return self.person(value).id
+        if field.kind == ENTRY:
+            return self.entry(value).id
+        if field.kind == DIRECTORY_KEY and not reg.is_directory_key(value):
             raise UsageError("edit.bad_directory_key", value=value)
-        elif value and field == "reviewed":
+        if field.kind == DAY:
             # A TOML date, not a string: 'kvlookup review' compares days.
-            with self._editing():
-                self.toml.set(path, field, reviewed_day(value))
-            return
-        with self._editing():
-            self.toml.set(path, field, value or None)
+            return reviewed_day(value)
+        return value
 
     def add_absence(
         self,
@@ -349,6 +348,10 @@ def reviewed_day(value: str, today: date | None = None) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise UsageError("usage.bad_date", value=value) from None
+
+
+def _text(value: str | Sequence[str]) -> str:
+    return value if isinstance(value, str) else " ".join(value)
 
 
 def _required(field: str, value: str) -> str:
