@@ -3,10 +3,9 @@
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from typer.core import TyperCommand
 
 from kvlookup.commands import KindOption, RawOption, err, parse_kind, state_of
 from kvlookup.errors import ExitCode
@@ -40,24 +39,10 @@ class VcardVersion(StrEnum):
     v4 = "4.0"
 
 
-class ExportCommand(TyperCommand):
-    """A command whose --fields may be given bare, to list the field names."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        """Read a bare --fields (last, or followed by another option) as --fields=''."""
-        args = [
-            "--fields="
-            if arg == "--fields" and (i + 1 == len(args) or args[i + 1].startswith("-"))
-            else arg
-            for i, arg in enumerate(args)
-        ]
-        return list(super().parse_args(ctx, args))
-
-
 commands = typer.Typer()
 
 
-@commands.command(cls=ExportCommand)
+@commands.command()
 def export(
     ctx: typer.Context,
     fmt: Annotated[
