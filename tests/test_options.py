@@ -98,7 +98,7 @@ def test_a_query_after_double_dash_is_not_an_option(run: Invoke) -> None:
             ["export", "--fields", "-f", "json"],
             "export",
             "en",
-            ["export", "--fields=", "-f", "json"],
+            ["export", "-f", "json", "--fields="],  # --format goes right after the command
         ),
         (
             ["export", "--fields", "name,email"],
