@@ -20,7 +20,7 @@ from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from kvlookup import __version__, i18n, streams
-from kvlookup.commands import State, report
+from kvlookup.commands import Outcome, State, render_outcome, report
 from kvlookup.errors import KvlookupError, UsageError
 from kvlookup.i18n import Lang
 
@@ -137,9 +137,13 @@ class KvGroup(TyperGroup):
         return super().parse_args(ctx, args if isinstance(ctx.obj, Invocation) else arrange(args))
 
     def invoke(self, ctx: Any) -> Any:
-        """Run the command; report a KvlookupError once, on stderr, with its exit code."""
+        """Run the command and write its Outcome; report a KvlookupError once, on stderr,
+        with its exit code."""
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if isinstance(result, Outcome):
+                render_outcome(result, _lang_of(ctx))
+            return result
         except ClickException as exc:
             raise _in_language(exc, _lang_of(ctx)) from None
         except KvlookupError as exc:

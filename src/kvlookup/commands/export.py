@@ -1,15 +1,13 @@
 """The export command: contact lists for spreadsheets, address books, mail clients and wikis."""
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kvlookup.commands import KindOption, RawOption, err, parse_kind, state_of
+from kvlookup.commands import KindOption, Message, Outcome, RawOption, parse_kind, state_of
 from kvlookup.errors import ExitCode
-from kvlookup.i18n import t
 
 
 class ExportFormat(StrEnum):
@@ -124,7 +122,7 @@ def export(
             help="No header row (csv, tsv) and no first message line (mutt; for aerc).",
         ),
     ] = False,
-) -> None:
+) -> Outcome:
     """Export contacts for other tools: CSV (Excel), TSV, JSON, vCard, TOML, mutt or Markdown."""
     from kvlookup import export as core
     from kvlookup import render
@@ -132,8 +130,7 @@ def export(
 
     state = state_of(ctx)
     if fields == "":
-        sys.stdout.write("\n".join(core.FIELDS) + "\n")
-        return
+        return Outcome(data=("\n".join(core.FIELDS) + "\n").encode())
     if output is not None:
         core.check_output(output, state.path)
     options = RenderOptions(
@@ -148,13 +145,11 @@ def export(
     rows = core.select(registry, core.Filters(parse_kind(kind), person, query, where), index=index)
     view = core.build(registry, rows, options)
     data = render.to_bytes(view, fmt.value, state.lang, options)
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
+    if output is not None:
         core.save(output, data, force=force)
-    if render.is_empty(view, fmt.value):
-        if not render.states_outcome(fmt.value):
-            err(t(state.lang, "export.empty"))
-        raise typer.Exit(int(ExitCode.NO_MATCH))
+        data = b""
+    if not render.is_empty(view, fmt.value):
+        return Outcome(data=data)
+    # The mutt format says "nothing found" itself; the others are told on stderr.
+    empty: tuple[Message, ...] = () if render.states_outcome(fmt.value) else (("export.empty", {}),)
+    return Outcome(data=data, messages=empty, code=ExitCode.NO_MATCH)
