@@ -21,6 +21,19 @@ ENTRY_TABLES: Mapping[EntryKind, str] = {
     "network": "networks",
 }
 KINDS: tuple[Kind, ...] = ("topic", "project", "network", "person")
+# The kinds as people type them, in English and Finnish (and henkilo, without ä/ö):
+# --kind, export filters and directory groups all read them here.
+KIND_WORDS: Mapping[str, Kind] = {
+    "topic": "topic",
+    "aihe": "topic",
+    "project": "project",
+    "hanke": "project",
+    "network": "network",
+    "verkosto": "network",
+    "person": "person",
+    "henkilö": "person",
+    "henkilo": "person",
+}
 
 
 class Absence(NamedTuple):

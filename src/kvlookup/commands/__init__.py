@@ -31,20 +31,10 @@ CONFIG_ENV = "KVLOOKUP_CONFIG"
 
 
 def user_config_dir(environ: "Mapping[str, str]") -> Path:
-    """platformdirs.user_config_dir("kvlookup"); on Linux worked out without importing it."""
-    # As cache.user_cache_dir: platformdirs costs 2.5 ms to import, and every lookup asks
-    # whether a config exists. Every platformdirs version answers $XDG_CONFIG_HOME/kvlookup
-    # on Linux when that is absolute, and ~/.config/kvlookup when it is unset and HOME is
-    # absolute; anything else asks platformdirs (tests/test_directory.py checks they agree).
-    if sys.platform == "linux":
-        xdg, home = environ.get("XDG_CONFIG_HOME", ""), environ.get("HOME", "")
-        if os.path.isabs(xdg):
-            return Path(xdg, "kvlookup")
-        if not xdg and os.path.isabs(home):
-            return Path(home, ".config", "kvlookup")
-    import platformdirs
+    """platformdirs.user_config_dir("kvlookup"), cheaply (userdirs.user_dir)."""
+    from kvlookup.userdirs import user_dir
 
-    return Path(platformdirs.user_config_dir("kvlookup", appauthor=False))
+    return user_dir("config", environ)
 
 
 class Format(StrEnum):
@@ -242,19 +232,6 @@ def parse_date(value: str | None) -> date:
         raise UsageError("usage.bad_date", value=value) from None
 
 
-# --kind takes the English or the Finnish word (and henkilo, as typed without ä/ö).
-KIND_WORDS: dict[str, "Kind"] = {
-    "topic": "topic",
-    "aihe": "topic",
-    "project": "project",
-    "hanke": "project",
-    "network": "network",
-    "verkosto": "network",
-    "person": "person",
-    "henkilö": "person",
-    "henkilo": "person",
-}
-
 KindOption = Annotated[
     str | None,
     typer.Option("--kind", "-k", help="Only this kind.", metavar="topic|project|network|person"),
@@ -265,6 +242,8 @@ def parse_kind(value: str | None) -> "Kind | None":
     """A --kind value as a kind, in either language; UsageError for anything else."""
     if value is None:
         return None
+    from kvlookup.models import KIND_WORDS
+
     kind = KIND_WORDS.get(value.strip().casefold())
     if kind is None:
         raise UsageError("usage.bad_kind", value=value)
