@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from kvlookup.cli import app_for
+from kvlookup.cli import app_for, read_argv
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "contacts.toml"
@@ -49,7 +50,9 @@ def run() -> Invoke:
     runner = CliRunner()
 
     def invoke(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
-        return runner.invoke(app_for(args), list(args), env=env, input=input)
+        # As main() does: the command line read once, and carried on the context.
+        read = read_argv(args, {**os.environ, **(env or {})})
+        return runner.invoke(app_for(read), read.args, env=env, input=input, obj=read)
 
     return invoke
 

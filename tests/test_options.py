@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kvlookup import cli
 from kvlookup.cli import app_for, arrange
 
 from .conftest import Invoke
@@ -81,3 +82,58 @@ def test_a_query_after_double_dash_is_not_an_option(run: Invoke) -> None:
     result = run("who", "--", "--lang")
     assert result.exit_code == 1
     assert "No match for '--lang'." in result.stderr
+
+
+# --- the command line is read once --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "command", "lang", "args"),
+    [
+        (["who", "X", "--lang", "fi"], "who", "fi", ["--lang", "fi", "who", "X"]),
+        (["FEDARENE"], "who", "en", ["who", "FEDARENE"]),
+        (["--lang=fi", "list"], "list", "fi", ["--lang=fi", "list"]),
+        (["export", "--fields"], "export", "en", ["export", "--fields="]),
+        (
+            ["export", "--fields", "-f", "json"],
+            "export",
+            "en",
+            ["export", "-f", "json", "--fields="],  # --format goes right after the command
+        ),
+        (
+            ["export", "--fields", "name,email"],
+            "export",
+            "en",
+            ["export", "--fields", "name,email"],
+        ),
+        (["--help"], None, "en", ["--help"]),
+    ],
+)
+def test_the_command_line_is_read_once_into_an_invocation(
+    argv: list[str], command: str | None, lang: str, args: list[str]
+) -> None:
+    read = cli.read_argv(argv, {})
+    assert (read.command, read.lang, read.args) == (command, lang, args)
+
+
+def test_the_locale_decides_when_no_lang_is_given() -> None:
+    assert cli.read_argv(["who", "X"], {"LANG": "fi_FI.UTF-8"}).lang == "fi"
+
+
+def test_no_module_but_the_entry_point_reads_sys_argv() -> None:
+    import ast
+    from pathlib import Path
+
+    import kvlookup
+
+    readers = []
+    for path in Path(kvlookup.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "argv"
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "sys"
+            ):
+                readers.append(path.name)
+    assert sorted(readers) == ["cli.py", "cli.py"]  # main() and run(), each once

@@ -6,7 +6,6 @@ import os
 import re
 import sqlite3
 import stat
-import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -110,22 +109,10 @@ def directory(environ: Mapping[str, str]) -> Path | None:
 
 
 def user_cache_dir(environ: Mapping[str, str]) -> Path:
-    """platformdirs.user_cache_dir("kvlookup"); on Linux worked out without importing it."""
-    # Importing platformdirs costs 2.5 ms (it loads tempfile and random): a sixth of what a
-    # warm 'who' spends on top of Python and Typer. On Linux every platformdirs version
-    # answers $XDG_CACHE_HOME/kvlookup when that is absolute, and ~/.cache/kvlookup when it
-    # is unset and HOME is absolute. Anything else (a relative XDG_CACHE_HOME, which newer
-    # versions ignore and older ones used, no HOME, another system) still asks platformdirs.
-    # tests/test_cache.py checks that both agree.
-    if sys.platform == "linux":
-        xdg, home = environ.get("XDG_CACHE_HOME", ""), environ.get("HOME", "")
-        if os.path.isabs(xdg):
-            return Path(xdg, "kvlookup")
-        if not xdg and os.path.isabs(home):
-            return Path(home, ".cache", "kvlookup")
-    import platformdirs
+    """platformdirs.user_cache_dir("kvlookup"), cheaply (userdirs.user_dir)."""
+    from kvlookup.userdirs import user_dir
 
-    return Path(platformdirs.user_cache_dir("kvlookup", appauthor=False))
+    return user_dir("cache", environ)
 
 
 def file_for(folder: Path, key: Key) -> Path:

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import import_module
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NamedTuple, TypeVar
 
 import typer
 from typer._click.exceptions import ClickException
@@ -20,7 +20,7 @@ from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from kvlookup import __version__, i18n, streams
-from kvlookup.commands import State, report
+from kvlookup.commands import Outcome, State, render_outcome, report
 from kvlookup.errors import KvlookupError, UsageError
 from kvlookup.i18n import Lang
 
@@ -110,8 +110,13 @@ class KvGroup(TyperGroup):
     def make_context(
         self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
     ) -> Any:
-        """Pick the language from --lang or the locale, then translate help texts."""
-        lang = i18n.detect(args, os.environ)
+        """Pick the language the command line was read with, then translate help texts."""
+        invocation = extra.get("obj")
+        lang = (
+            invocation.lang
+            if isinstance(invocation, Invocation)
+            else i18n.detect(args, os.environ)  # called directly, not through main()
+        )
         # An earlier Finnish run in this process (tests) must not leave Click Finnish.
         if lang == "fi" or "kvlookup.helpfi" in sys.modules:
             from kvlookup import helpfi  # Click's own words; English runs never import it
@@ -127,21 +132,30 @@ class KvGroup(TyperGroup):
             raise _in_language(exc, lang) from None
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        """Parse args as arrange() orders them: options anywhere, 'who' by default."""
-        return super().parse_args(ctx, arrange(args))
+        """Parse args as read_argv() orders them: options anywhere, 'who' by default."""
+        # main() passes the arguments read_argv arranged; only a direct call arranges here.
+        return super().parse_args(ctx, args if isinstance(ctx.obj, Invocation) else arrange(args))
 
     def invoke(self, ctx: Any) -> Any:
-        """Run the command; report a KvlookupError once, on stderr, with its exit code."""
+        """Run the command and write its Outcome; report a KvlookupError once, on stderr,
+        with its exit code."""
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if isinstance(result, Outcome):
+                render_outcome(result, _lang_of(ctx))
+            return result
         except ClickException as exc:
-            state = ctx.obj if isinstance(ctx.obj, State) else None
-            raise _in_language(exc, state.lang if state else "en") from None
+            raise _in_language(exc, _lang_of(ctx)) from None
         except KvlookupError as exc:
-            state = ctx.obj if isinstance(ctx.obj, State) else None
-            lang = state.lang if state else i18n.detect(sys.argv, os.environ)
-            report(exc, lang)
+            report(exc, _lang_of(ctx))
             raise typer.Exit(int(exc.exit_code)) from None
+
+
+def _lang_of(ctx: Any) -> Lang:
+    """The run's language: the options' State once parsed, else the command line's."""
+    if isinstance(ctx.obj, State | Invocation):
+        return ctx.obj.lang
+    return "en"
 
 
 def _in_language(exc: ClickException, lang: Lang) -> ClickException:
@@ -281,7 +295,8 @@ def main_options(
     """Who handles this? Contact and responsibility lookup."""
     if lang is not None and lang not in i18n.LANGS:
         raise typer.BadParameter(f"{lang!r}: use en or fi", param_hint="--lang")
-    chosen: Lang = i18n.as_lang(lang) or i18n.from_locale(os.environ)
+    read = ctx.obj if isinstance(ctx.obj, Invocation) else None
+    chosen: Lang = read.lang if read else i18n.as_lang(lang) or i18n.from_locale(os.environ)
     ctx.obj = State(registry, chosen, config)
 
 
@@ -330,16 +345,53 @@ def build_app(names: Iterable[str]) -> typer.Typer:
     return app
 
 
-def app_for(args: Sequence[str]) -> typer.Typer:
-    """The app to run args with: only the command they name, or every command for help."""
-    name = _command_name(arrange(args))
+class Invocation(NamedTuple):
+    """The command line, read once: its arguments as Click parses them, command and language."""
+
+    args: list[str]
+    command: str | None
+    lang: Lang
+
+
+def read_argv(args: Sequence[str], environ: Mapping[str, str]) -> Invocation:
+    """Read a command line once: options anywhere and 'who' by default (arrange), the
+    command it names, its language (--lang, else the locale), and export's bare --fields."""
+    arranged = arrange(args)
+    command = _command_name(arranged)
+    if command == "export":
+        arranged = _bare_fields(arranged)
+    return Invocation(arranged, command, i18n.detect(arranged, environ))
+
+
+def _bare_fields(args: list[str]) -> list[str]:
+    """A bare --fields (last, or followed by another option) as --fields='': list them."""
+    cut = args.index("--") if "--" in args else len(args)
+    return [
+        "--fields=" if arg == "--fields" and (i + 1 == cut or args[i + 1].startswith("-")) else arg
+        for i, arg in enumerate(args[:cut])
+    ] + args[cut:]
+
+
+def app_for(command_line: Sequence[str] | Invocation) -> typer.Typer:
+    """The app to run a command line with: only the command it names, or all for help."""
+    read = (
+        command_line
+        if isinstance(command_line, Invocation)
+        else read_argv(command_line, os.environ)
+    )
+    name = read.command
     return build_app([name] if name is not None and name in COMMANDS else COMMANDS)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    app_for(args)(args=args, prog_name="kvlookup")
+    _main(read_argv(sys.argv[1:] if argv is None else argv, os.environ))
+
+
+def _main(read: Invocation) -> None:
+    # The Invocation rides on the context (obj) until the top-level options replace it
+    # with the run's State: nothing reads sys.argv again.
+    app_for(read)(args=read.args, prog_name="kvlookup", obj=read)
 
 
 def run() -> None:
@@ -347,14 +399,15 @@ def run() -> None:
     # Before anything is written: from here on a closed or full stream costs an exit code,
     # never a traceback (streams.py).
     streams.install()
+    read = read_argv(sys.argv[1:], os.environ)
     try:
-        main()
+        _main(read)
         code = 0
     except SystemExit as exc:
         if isinstance(exc.code, str):
             sys.stderr.write(exc.code + "\n")
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    code = streams.exit_code(code, i18n.detect(sys.argv, os.environ))
+    code = streams.exit_code(code, read.lang)
     # Freeing a large registry object by object costs a quarter of a second at exit on a
     # 100k-entry registry (bench/README.md); the operating system reclaims it at once.
     # Everything that must reach disk was closed or committed by the command itself.

@@ -57,10 +57,8 @@ class AmbiguousNameError(UsageError):
         self.candidates = candidates
 
 
-class RegistryError(KvlookupError):
-    """The registry file is missing, unreadable or invalid; carries every problem found."""
-
-    exit_code = ExitCode.REGISTRY
+class ProblemsError(KvlookupError):
+    """An error that carries every problem found, each reported on a line of its own."""
 
     def __init__(
         self, problems: list[Problem], key: str = "check.failed", **params: object
@@ -69,10 +67,14 @@ class RegistryError(KvlookupError):
         self.problems = problems
 
 
-class InvalidInput(RegistryError):
-    """What the user asked to write (an edit, an import file) has problems; nothing was written."""
+class RegistryError(ProblemsError):
+    """The registry file is missing, unreadable or invalid; carries every problem found."""
 
-    exit_code = ExitCode.USAGE
+    exit_code = ExitCode.REGISTRY
+
+
+class InvalidInput(ProblemsError, UsageError):
+    """What the user asked to write (an edit, an import file) has problems; nothing was written."""
 
 
 class WriteError(KvlookupError):

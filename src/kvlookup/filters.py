@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from kvlookup.errors import UsageError
-from kvlookup.models import KINDS, Entry, Person
+from kvlookup.models import KIND_WORDS, Entry, Person
 
 if TYPE_CHECKING:
     from kvlookup.index import Vocabulary
@@ -150,15 +150,6 @@ _FIELDS: Mapping[str, str] = {
     "query": "query",
     "haku": "query",
 }
-# Kind values in Finnish too (kvlookup --kind accepts both).
-_KINDS: Mapping[str, Kind] = {
-    **{k: k for k in KINDS},
-    "aihe": "topic",
-    "hanke": "project",
-    "verkosto": "network",
-    "henkilö": "person",
-    "henkilo": "person",
-}
 _OR = frozenset({"or", "tai"})
 
 
@@ -193,7 +184,7 @@ def parse(text: str) -> Filter:
 
 def _term(field: str, value: str) -> Filter:
     if field == "kind":
-        kind = _KINDS.get(value.casefold())
+        kind = KIND_WORDS.get(value.casefold())
         if kind is None:
             raise UsageError("export.bad_filter", filter=f"kind:{value}")
         return KindIs(kind)

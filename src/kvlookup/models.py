@@ -37,6 +37,19 @@ ENTRY_TABLES: Mapping[EntryKind, str] = {
     "network": "networks",
 }
 KINDS: tuple[Kind, ...] = ("topic", "project", "network", "person")
+# The kinds as people type them, in English and Finnish (and henkilo, without ä/ö):
+# --kind, export filters and directory groups all read them here.
+KIND_WORDS: Mapping[str, Kind] = {
+    "topic": "topic",
+    "aihe": "topic",
+    "project": "project",
+    "hanke": "project",
+    "network": "network",
+    "verkosto": "network",
+    "person": "person",
+    "henkilö": "person",
+    "henkilo": "person",
+}
 
 # Fields kept in the registry but in no export column or JSON, as before the schema.
 _UNSHOWN: dict[str, bool] = {"column": False, "in_json": False, "in_toml_export": False}

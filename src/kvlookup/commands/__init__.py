@@ -12,11 +12,11 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
-from kvlookup.errors import KvlookupError, NotFoundError, RegistryError, UsageError
+from kvlookup.errors import ExitCode, KvlookupError, NotFoundError, ProblemsError, UsageError
 from kvlookup.i18n import Lang, t
 
 if TYPE_CHECKING:
@@ -24,27 +24,17 @@ if TYPE_CHECKING:
 
     from kvlookup.index import Vocabulary
     from kvlookup.models import Kind, Registry
-    from kvlookup.views import View
+    from kvlookup.views import RenderOptions, View
 
 
 CONFIG_ENV = "KVLOOKUP_CONFIG"
 
 
 def user_config_dir(environ: "Mapping[str, str]") -> Path:
-    """platformdirs.user_config_dir("kvlookup"); on Linux worked out without importing it."""
-    # As cache.user_cache_dir: platformdirs costs 2.5 ms to import, and every lookup asks
-    # whether a config exists. Every platformdirs version answers $XDG_CONFIG_HOME/kvlookup
-    # on Linux when that is absolute, and ~/.config/kvlookup when it is unset and HOME is
-    # absolute; anything else asks platformdirs (tests/test_directory.py checks they agree).
-    if sys.platform == "linux":
-        xdg, home = environ.get("XDG_CONFIG_HOME", ""), environ.get("HOME", "")
-        if os.path.isabs(xdg):
-            return Path(xdg, "kvlookup")
-        if not xdg and os.path.isabs(home):
-            return Path(home, ".config", "kvlookup")
-    import platformdirs
+    """platformdirs.user_config_dir("kvlookup"), cheaply (userdirs.user_dir)."""
+    from kvlookup.userdirs import user_dir
 
-    return Path(platformdirs.user_config_dir("kvlookup", appauthor=False))
+    return user_dir("config", environ)
 
 
 class Format(StrEnum):
@@ -146,6 +136,42 @@ RawOption = Annotated[
 ]
 
 
+# A message for stderr: an i18n key and its parameters, said in the run's language.
+Message = tuple[str, "Mapping[str, object]"]
+
+
+class Outcome(NamedTuple):
+    """What a command produced: a diff and a view for stdout, messages for stderr, an exit
+    code. Commands return one; render_outcome alone writes it (as pipx's result.py)."""
+
+    view: "View | None" = None
+    fmt: "Format | str | None" = None  # None: table on a terminal, plain in a pipe
+    options: "RenderOptions | None" = None
+    messages: tuple[Message, ...] = ()
+    code: ExitCode = ExitCode.OK
+    diff: str = ""  # an edit's unified diff, written before the messages
+    data: bytes = b""  # bytes already rendered (export), written as they are
+
+
+def render_outcome(outcome: Outcome, lang: Lang) -> None:
+    """Write an Outcome: the diff and the view to stdout, then the messages to stderr; then
+    exit with its code (typer.Exit) when it is not 0."""
+    if outcome.diff:
+        from kvlookup import render
+
+        render.render_diff(outcome.diff, sys.stdout)
+    if outcome.data:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(outcome.data)
+        sys.stdout.buffer.flush()
+    if outcome.view is not None:
+        emit(outcome.view, outcome.fmt, lang, options=outcome.options)
+    for key, params in outcome.messages:
+        err(t(lang, key, **params))
+    if outcome.code != ExitCode.OK:
+        raise typer.Exit(int(outcome.code))
+
+
 def state_of(ctx: typer.Context) -> State:
     """The State the top-level options left on the context."""
     state = ctx.obj
@@ -155,7 +181,7 @@ def state_of(ctx: typer.Context) -> State:
 
 def report(exc: KvlookupError, lang: Lang) -> None:
     """Write a KvlookupError to stderr: each registry problem on its own line, then the error."""
-    if isinstance(exc, RegistryError):
+    if isinstance(exc, ProblemsError):
         for problem in exc.problems:
             message = t(lang, problem.key, **problem.params)
             err(f"{problem.location}: {message}")
@@ -175,13 +201,21 @@ def err(message: str) -> None:
     sys.stderr.write(undecoded_as_escapes(printable(message)) + "\n")
 
 
-def emit(view: "View", fmt: Format | None, lang: Lang, raw: bool = False) -> None:
-    """Render a lookup View to stdout in the chosen format (table on a terminal, else plain)."""
+def emit(
+    view: "View",
+    fmt: "Format | str | None",
+    lang: Lang,
+    raw: bool = False,
+    options: "RenderOptions | None" = None,
+) -> None:
+    """Render a View to stdout in the chosen format (table on a terminal, else plain)."""
     from kvlookup import render
     from kvlookup.views import RenderOptions
 
-    chosen = render.choose(fmt.value if fmt else None, sys.stdout.isatty())
-    render.render(view, chosen, sys.stdout, lang, RenderOptions(raw=raw))
+    chosen = render.choose(
+        str(fmt.value if isinstance(fmt, Format) else fmt) if fmt else None, sys.stdout.isatty()
+    )
+    render.render(view, chosen, sys.stdout, lang, options or RenderOptions(raw=raw))
 
 
 def parse_date(value: str | None) -> date:
@@ -198,19 +232,6 @@ def parse_date(value: str | None) -> date:
         raise UsageError("usage.bad_date", value=value) from None
 
 
-# --kind takes the English or the Finnish word (and henkilo, as typed without ä/ö).
-KIND_WORDS: dict[str, "Kind"] = {
-    "topic": "topic",
-    "aihe": "topic",
-    "project": "project",
-    "hanke": "project",
-    "network": "network",
-    "verkosto": "network",
-    "person": "person",
-    "henkilö": "person",
-    "henkilo": "person",
-}
-
 KindOption = Annotated[
     str | None,
     typer.Option("--kind", "-k", help="Only this kind.", metavar="topic|project|network|person"),
@@ -221,6 +242,8 @@ def parse_kind(value: str | None) -> "Kind | None":
     """A --kind value as a kind, in either language; UsageError for anything else."""
     if value is None:
         return None
+    from kvlookup.models import KIND_WORDS
+
     kind = KIND_WORDS.get(value.strip().casefold())
     if kind is None:
         raise UsageError("usage.bad_kind", value=value)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kvlookup.commands import FormatOption, RawOption, State, emit, err, state_of
+from kvlookup.commands import FormatOption, Message, Outcome, RawOption, State, err, state_of
 from kvlookup.errors import ConfigError, DirectoryError, UsageError
 from kvlookup.i18n import Lang, t
 
@@ -50,7 +50,7 @@ def password_for(directory: "Directory", lang: Lang) -> str | None:
 
 
 @commands.command()
-def sync(ctx: typer.Context) -> None:
+def sync(ctx: typer.Context) -> Outcome:
     """Fetch people and groups from the directory into the local synced copy."""
     from kvlookup import cache, loader
     from kvlookup.sources import directory as opened
@@ -78,20 +78,18 @@ def sync(ctx: typer.Context) -> None:
     # after it is then as fast as any warm one (bench/README.md).
     if cache.directory(os.environ) is not None:  # with the cache off there is nothing to warm
         opened.open_registry(state.path, config_file, os.environ)
-    err(
-        t(
-            state.lang,
-            "directory.synced",
-            people=sum(1 for p in snapshot.people if p.selected),
-            groups=len(snapshot.groups),
-            url=directory.url,
-            path=copy,
-        )
-    )
+    synced_now = {
+        "people": sum(1 for p in snapshot.people if p.selected),
+        "groups": len(snapshot.groups),
+        "url": directory.url,
+        "path": copy,
+    }
+    return Outcome(messages=(("directory.synced", synced_now),))
 
 
-def check_directory(state: State) -> None:
-    """'check --directory': report stale contacts from the synced copy; RegistryError if any."""
+def check_directory(state: State) -> list[Message]:
+    """'check --directory': stale contacts from the synced copy (RegistryError if any), else
+    the messages to say."""
     from kvlookup import registry as reg
     from kvlookup.errors import RegistryError
     from kvlookup.sources import directory as opened
@@ -101,11 +99,12 @@ def check_directory(state: State) -> None:
     copy = opened.copy_path(directory, os.environ)
     snapshot = synced.read(copy)  # DirectoryError "never synced" when there is none
     if notice := opened.age_notice(snapshot.synced_at, directory.max_age):
+        # Said now: the findings below end the run with an error.
         err(t(state.lang, notice[0], **notice[1]))
     problems = stale.findings(reg.load(state.path), snapshot, directory)
     if problems:
         raise RegistryError(problems, "directory.findings", url=directory.url)
-    err(t(state.lang, "directory.clean", url=directory.url))
+    return [("directory.clean", {"url": directory.url})]
 
 
 def check_clashes(state: State) -> None:
@@ -142,12 +141,12 @@ def review(
     ] = "6m",
     fmt: FormatOption = None,
     raw: RawOption = False,
-) -> None:
+) -> Outcome:
     """List entries due for review (reviewed = YYYY-MM-DD), oldest first."""
     from datetime import date
 
     from kvlookup import review as rev
-    from kvlookup.views import Column, View
+    from kvlookup.views import Column, RenderOptions, View
 
     state = state_of(ctx)
     today = date.today()
@@ -188,6 +187,7 @@ def review(
         Column("reviewed", "col.reviewed"),
         Column("days", "col.days_ago"),
     )
-    emit(View(columns, records, document), fmt, state.lang, raw)
-    if not due:
-        err(t(state.lang, "review.none_due", before=before.isoformat()))
+    none_due: tuple[Message, ...] = (
+        () if due else (("review.none_due", {"before": before.isoformat()}),)
+    )
+    return Outcome(View(columns, records, document), fmt, RenderOptions(raw=raw), none_due)

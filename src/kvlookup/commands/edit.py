@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.core import TyperGroup
 
-from kvlookup.commands import err, parse_date, report, state_of
+from kvlookup.commands import Outcome, parse_date, report, state_of
 from kvlookup.errors import ExitCode, RegistryError
-from kvlookup.i18n import Lang, t
+from kvlookup.i18n import t
 from kvlookup.models import ENTRY_TABLES, EntryKind
 
 if TYPE_CHECKING:
@@ -36,25 +36,23 @@ AliasOption = Annotated[
 ]
 
 
-def _edit(ctx: typer.Context, dry_run: bool, change: "Callable[[RegistryEdit], None]") -> None:
+def _edit(ctx: typer.Context, dry_run: bool, change: "Callable[[RegistryEdit], None]") -> Outcome:
     from kvlookup import edit
 
     state = state_of(ctx)
-    _report_change(edit.apply(state.path, change, dry_run=dry_run), dry_run, state.lang)
+    return _changed(edit.apply(state.path, change, dry_run=dry_run), dry_run)
 
 
-def _report_change(change: "Change", dry_run: bool, lang: Lang) -> None:
-    from kvlookup import render
-
+def _changed(change: "Change", dry_run: bool) -> Outcome:
+    """What an edit says: its diff on a dry run, and what became of the file."""
+    where = {"path": change.path}
     if not change.changed:
-        err(t(lang, "edit.no_change", path=change.path))
-    elif dry_run:
-        render.render_diff(change.diff(), sys.stdout)
-        err(t(lang, "edit.dry_run", path=change.path))
-    elif change.backup is None:
-        err(t(lang, "edit.created", path=change.path))
-    else:
-        err(t(lang, "edit.saved", path=change.path, backup=change.backup))
+        return Outcome(messages=(("edit.no_change", where),))
+    if dry_run:
+        return Outcome(diff=change.diff(), messages=(("edit.dry_run", where),))
+    if change.backup is None:
+        return Outcome(messages=(("edit.created", where),))
+    return Outcome(messages=(("edit.saved", where | {"backup": change.backup}),))
 
 
 add_app = typer.Typer(
@@ -78,9 +76,9 @@ def add_person(
     email: Annotated[str, typer.Option("--email", help="Email address.")] = "",
     alias: AliasOption = None,
     dry_run: DryRunOption = False,
-) -> None:
+) -> Outcome:
     """Add a person."""
-    _edit(
+    return _edit(
         ctx,
         dry_run,
         lambda doc: doc.add_person(
@@ -115,8 +113,8 @@ def _add_entry_command(kind: EntryKind) -> None:
             str, typer.Option("--description", help="Description in Finnish.")
         ] = "",
         dry_run: DryRunOption = False,
-    ) -> None:
-        _edit(
+    ) -> Outcome:
+        return _edit(
             ctx,
             dry_run,
             lambda doc: doc.add_entry(
@@ -146,9 +144,9 @@ def assign(
         bool, typer.Option("--primary", help="Make this person the primary contact.")
     ] = False,
     dry_run: DryRunOption = False,
-) -> None:
+) -> Outcome:
     """Make a person a contact of a topic, project or network."""
-    _edit(ctx, dry_run, lambda doc: doc.assign(entry, person, primary=primary))
+    return _edit(ctx, dry_run, lambda doc: doc.assign(entry, person, primary=primary))
 
 
 @commands.command()
@@ -157,9 +155,9 @@ def unassign(
     entry: EntryArgument,
     person: PersonArgument,
     dry_run: DryRunOption = False,
-) -> None:
+) -> Outcome:
     """Remove a person from the contacts of a topic, project or network."""
-    _edit(ctx, dry_run, lambda doc: doc.unassign(entry, person))
+    return _edit(ctx, dry_run, lambda doc: doc.unassign(entry, person))
 
 
 @commands.command()
@@ -170,9 +168,9 @@ def remove(
         bool, typer.Option("--cascade", help="Also remove every reference to it.")
     ] = False,
     dry_run: DryRunOption = False,
-) -> None:
+) -> Outcome:
     """Remove an entry or person (refused while others refer to it, unless --cascade)."""
-    _edit(ctx, dry_run, lambda doc: doc.remove(item, cascade=cascade))
+    return _edit(ctx, dry_run, lambda doc: doc.remove(item, cascade=cascade))
 
 
 @commands.command()
@@ -181,9 +179,9 @@ def rename(
     old: Annotated[str, typer.Argument(help="Current id or name.", metavar="OLD")],
     new: Annotated[str, typer.Argument(help="New id.", metavar="NEW")],
     dry_run: DryRunOption = False,
-) -> None:
+) -> Outcome:
     """Give an entry or person a new id and update every reference to it."""
-    _edit(ctx, dry_run, lambda doc: doc.rename(old, new))
+    return _edit(ctx, dry_run, lambda doc: doc.rename(old, new))
 
 
 @commands.command("set")
@@ -198,9 +196,9 @@ def set_field(
         typer.Argument(help='New value ("" removes an optional field).', metavar="VALUE..."),
     ],
     dry_run: DryRunOption = False,
-) -> None:
+) -> Outcome:
     """Set one field of an entry or person (aliases take several values)."""
-    _edit(ctx, dry_run, lambda doc: doc.set_field(item, field, value))
+    return _edit(ctx, dry_run, lambda doc: doc.set_field(item, field, value))
 
 
 @commands.command()
@@ -222,10 +220,10 @@ def away(
         ),
     ] = None,
     dry_run: DryRunOption = False,
-) -> None:
+) -> Outcome:
     """Record an absence; 'who' then shows the deputy first on those days."""
     first, last = parse_date(start), parse_date(end)
-    _edit(
+    return _edit(
         ctx,
         dry_run,
         lambda doc: doc.add_absence(person, first, last, reason=reason, deputy=deputy),
@@ -253,7 +251,7 @@ def import_contacts(
         bool, typer.Option("--yes", "-y", help="Write without asking (scripts).")
     ] = False,
     dry_run: DryRunOption = False,
-) -> None:
+) -> Outcome:
     """Merge contacts from the web page (as text), a CSV or a vCard file into the registry."""
     from kvlookup import importer, render, store
 
@@ -261,13 +259,16 @@ def import_contacts(
     snapshot, after = importer.prepare(state.path, importer.read(file))
     pending = store.Change(state.path, snapshot.data, after, written=False)
     if dry_run or not pending.changed:
-        _report_change(pending, dry_run, state.lang)
-        return
-    render.render_diff(pending.diff(), sys.stdout)
-    if not yes and not _ask(t(state.lang, "import.confirm", path=state.path)):
-        err(t(state.lang, "import.declined"))
-        raise typer.Exit(int(ExitCode.NO_MATCH))
-    _report_change(store.commit(snapshot, after), False, state.lang)
+        return _changed(pending, dry_run)
+    if not yes:
+        # The one print of a command: the diff must be read before the question is asked.
+        render.render_diff(pending.diff(), sys.stdout)
+        if not _ask(t(state.lang, "import.confirm", path=state.path)):
+            return Outcome(messages=(("import.declined", {}),), code=ExitCode.NO_MATCH)
+        return _changed(store.commit(snapshot, after), False)
+    # --yes: the diff goes out with the outcome, as a dry run shows it.
+    written = _changed(store.commit(snapshot, after), False)
+    return written._replace(diff=pending.diff())
 
 
 @commands.command("edit")
@@ -280,7 +281,7 @@ def edit_registry(
             help="Install a copy that keeps fewer than half of the people and entries.",
         ),
     ] = False,
-) -> None:
+) -> Outcome:
     """Open the registry in $VISUAL/$EDITOR; it is checked before it replaces the file."""
     from kvlookup import editsession
 
@@ -292,4 +293,4 @@ def edit_registry(
 
     editor = editsession.editor_command(os.environ)
     change = editsession.edit(state.path, editor, reopen, force=force)
-    _report_change(change, False, state.lang)
+    return _changed(change, False)

@@ -1,16 +1,13 @@
 """The export command: contact lists for spreadsheets, address books, mail clients and wikis."""
 
-import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from typer.core import TyperCommand
 
-from kvlookup.commands import KindOption, RawOption, err, parse_kind, state_of
+from kvlookup.commands import KindOption, Message, Outcome, RawOption, parse_kind, state_of
 from kvlookup.errors import ExitCode
-from kvlookup.i18n import t
 
 
 class ExportFormat(StrEnum):
@@ -40,24 +37,10 @@ class VcardVersion(StrEnum):
     v4 = "4.0"
 
 
-class ExportCommand(TyperCommand):
-    """A command whose --fields may be given bare, to list the field names."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        """Read a bare --fields (last, or followed by another option) as --fields=''."""
-        args = [
-            "--fields="
-            if arg == "--fields" and (i + 1 == len(args) or args[i + 1].startswith("-"))
-            else arg
-            for i, arg in enumerate(args)
-        ]
-        return list(super().parse_args(ctx, args))
-
-
 commands = typer.Typer()
 
 
-@commands.command(cls=ExportCommand)
+@commands.command()
 def export(
     ctx: typer.Context,
     fmt: Annotated[
@@ -139,7 +122,7 @@ def export(
             help="No header row (csv, tsv) and no first message line (mutt; for aerc).",
         ),
     ] = False,
-) -> None:
+) -> Outcome:
     """Export contacts for other tools: CSV (Excel), TSV, JSON, vCard, TOML, mutt or Markdown."""
     from kvlookup import export as core
     from kvlookup import render
@@ -147,8 +130,7 @@ def export(
 
     state = state_of(ctx)
     if fields == "":
-        sys.stdout.write("\n".join(core.FIELDS) + "\n")
-        return
+        return Outcome(data=("\n".join(core.FIELDS) + "\n").encode())
     if output is not None:
         core.check_output(output, state.path)
     options = RenderOptions(
@@ -163,13 +145,11 @@ def export(
     rows = core.select(registry, core.Filters(parse_kind(kind), person, query, where), index=index)
     view = core.build(registry, rows, options)
     data = render.to_bytes(view, fmt.value, state.lang, options)
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
+    if output is not None:
         core.save(output, data, force=force)
-    if render.is_empty(view, fmt.value):
-        if not render.states_outcome(fmt.value):
-            err(t(state.lang, "export.empty"))
-        raise typer.Exit(int(ExitCode.NO_MATCH))
+        data = b""
+    if not render.is_empty(view, fmt.value):
+        return Outcome(data=data)
+    # The mutt format says "nothing found" itself; the others are told on stderr.
+    empty: tuple[Message, ...] = () if render.states_outcome(fmt.value) else (("export.empty", {}),)
+    return Outcome(data=data, messages=empty, code=ExitCode.NO_MATCH)

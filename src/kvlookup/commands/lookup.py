@@ -7,19 +7,19 @@ import typer
 from kvlookup.commands import (
     FormatOption,
     KindOption,
+    Message,
+    Outcome,
     RawOption,
-    emit,
-    err,
     parse_date,
     parse_kind,
     state_of,
 )
 from kvlookup.errors import ExitCode, UsageError
-from kvlookup.i18n import t
 
 if TYPE_CHECKING:
     from kvlookup.index import Vocabulary
     from kvlookup.models import Entry, Person, Registry
+    from kvlookup.views import RenderOptions
 
 commands = typer.Typer()
 
@@ -43,7 +43,7 @@ def who(
     ] = None,
     fmt: FormatOption = None,
     raw: RawOption = False,
-) -> None:
+) -> Outcome:
     """Who handles a topic, project or network (e.g. kvlookup who handles FEDARENE)."""
     from kvlookup import search, views
 
@@ -53,20 +53,27 @@ def who(
     if not text.strip():
         raise UsageError("who.empty_query")
     registry, index = state.open()
-    outcome = search.lookup(registry, text, limit=limit, today=day, index=index)
-    emit(views.who(text, outcome.matches, registry, state.lang), fmt, state.lang, raw)
-    for match in outcome.matches:
-        if not match.contacts:
-            err(t(state.lang, "who.no_contact", name=match.name))
-    if not outcome.matches:
-        err(t(state.lang, "who.no_match", query=text))
-        if outcome.suggestions:
-            names = ", ".join(
-                m.name if m.matched == m.name else f"{m.name} ({m.matched})"
-                for m in outcome.suggestions
-            )
-            err(t(state.lang, "who.did_you_mean", names=names))
-        raise typer.Exit(int(ExitCode.NO_MATCH))
+    found = search.lookup(registry, text, limit=limit, today=day, index=index)
+    view = views.who(text, found.matches, registry, state.lang)
+    messages: list[Message] = [
+        ("who.no_contact", {"name": m.name}) for m in found.matches if not m.contacts
+    ]
+    if found.matches:
+        return Outcome(view, fmt, _raw(raw), tuple(messages))
+    messages.append(("who.no_match", {"query": text}))
+    if found.suggestions:
+        names = ", ".join(
+            m.name if m.matched == m.name else f"{m.name} ({m.matched})" for m in found.suggestions
+        )
+        messages.append(("who.did_you_mean", {"names": names}))
+    return Outcome(view, fmt, _raw(raw), tuple(messages), ExitCode.NO_MATCH)
+
+
+def _raw(raw: bool) -> "RenderOptions":
+    """The render options of --raw."""
+    from kvlookup.views import RenderOptions
+
+    return RenderOptions(raw=raw)
 
 
 def _resolve(registry: "Registry", index: "Vocabulary", name: str) -> "Entry | Person":
@@ -88,14 +95,14 @@ def show(
     name: Annotated[list[str], typer.Argument(help="Id or name.", metavar="NAME...")],
     fmt: FormatOption = None,
     raw: RawOption = False,
-) -> None:
+) -> Outcome:
     """Show everything about one entry or person."""
     from kvlookup import views
 
     state = state_of(ctx)
     registry, index = state.open()
     item = _resolve(registry, index, " ".join(name))
-    emit(views.detail(registry, item, state.lang), fmt, state.lang, raw)
+    return Outcome(views.detail(registry, item, state.lang), fmt, _raw(raw))
 
 
 @commands.command()
@@ -104,7 +111,7 @@ def whois(
     person: Annotated[list[str], typer.Argument(help="Person id or name.", metavar="PERSON...")],
     fmt: FormatOption = None,
     raw: RawOption = False,
-) -> None:
+) -> Outcome:
     """What does a person handle? (reverse lookup)"""
     from kvlookup import views
     from kvlookup.models import Person
@@ -116,10 +123,9 @@ def whois(
     if not isinstance(item, Person):
         raise UsageError("name.not_person", name=wanted)
     view = views.whois(registry, item, state.lang)
-    emit(view, fmt, state.lang, raw)
-    if not view.records:
-        # An answer, not a failed search: the person exists and handles nothing (exit 0).
-        err(t(state.lang, "whois.nothing", name=item.name))
+    # An answer, not a failed search: the person exists and handles nothing (exit 0).
+    nothing: tuple[Message, ...] = () if view.records else (("whois.nothing", {"name": item.name}),)
+    return Outcome(view, fmt, _raw(raw), nothing)
 
 
 @commands.command("list")
@@ -128,16 +134,15 @@ def list_items(
     kind: KindOption = None,
     fmt: FormatOption = None,
     raw: RawOption = False,
-) -> None:
+) -> Outcome:
     """List entries and people."""
     from kvlookup import views
 
     state = state_of(ctx)
     registry = state.load()
     items = registry.listed(parse_kind(kind))
-    emit(views.listing(registry, items, state.lang), fmt, state.lang, raw)
-    if not items:
-        err(t(state.lang, "list.empty"))
+    empty: tuple[Message, ...] = () if items else (("list.empty", {}),)
+    return Outcome(views.listing(registry, items, state.lang), fmt, _raw(raw), empty)
 
 
 @commands.command()
@@ -151,25 +156,19 @@ def check(
             "differing phone/email/title, entries with no contact left.",
         ),
     ] = False,
-) -> None:
+) -> Outcome:
     """Validate the registry; exit 0 when it is clean."""
     from kvlookup import registry as reg
 
     state = state_of(ctx)
     loaded = reg.check_text(reg.read_text(state.path), state.path)
+    messages: list[Message] = []
     if directory or state.config_file() is not None:
         from kvlookup.commands import directory as directory_commands
 
         if directory:
-            directory_commands.check_directory(state)
+            messages += directory_commands.check_directory(state)
         else:
             directory_commands.check_clashes(state)
-    err(
-        t(
-            state.lang,
-            "check.ok",
-            path=state.path,
-            people=len(loaded.people),
-            entries=len(loaded.entries),
-        )
-    )
+    ok = {"path": state.path, "people": len(loaded.people), "entries": len(loaded.entries)}
+    return Outcome(messages=(*messages, ("check.ok", ok)))

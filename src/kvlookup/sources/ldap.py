@@ -19,7 +19,7 @@ from ldap3.core import exceptions as ldap_errors  # type: ignore[import-untyped]
 from ldap3.utils.conv import escape_filter_chars  # type: ignore[import-untyped]
 
 from kvlookup.errors import DirectoryError
-from kvlookup.models import EntryKind
+from kvlookup.models import KIND_WORDS, EntryKind
 from kvlookup.sources.config import Directory
 from kvlookup.sources.synced import DirectoryGroup, DirectoryPerson, Snapshot
 
@@ -30,13 +30,9 @@ _TIME_LIMIT_EXCEEDED = 3
 _SIZE_LIMIT_EXCEEDED = 4
 # AD's userAccountControl flag ACCOUNTDISABLE.
 _AD_DISABLED = 0x2
+# A group's kind attribute, in English or Finnish; "person" is no kind of group.
 _KINDS: Mapping[str, EntryKind] = {
-    "topic": "topic",
-    "aihe": "topic",
-    "project": "project",
-    "hanke": "project",
-    "network": "network",
-    "verkosto": "network",
+    word: kind for word, kind in KIND_WORDS.items() if kind != "person"
 }
 
 
