@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from kvlookup.commands import err, parse_date, report, state_of
-from kvlookup.errors import ExitCode, RegistryError
+from kvlookup.errors import ExitCode, RegistryError, UsageError
 from kvlookup.i18n import Lang, t
 from kvlookup.models import ENTRY_TABLES, EntryKind
 
@@ -192,12 +192,33 @@ def set_field(
         str, typer.Argument(help="Field, e.g. phone, title, deputy, aliases.", metavar="FIELD")
     ],
     value: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(help='New value ("" removes an optional field).', metavar="VALUE..."),
-    ],
+    ] = None,
+    add: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add",
+            help="Add one item to a list field (aliases, contacts); repeatable.",
+            metavar="VALUE",
+        ),
+    ] = None,
+    remove: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove", help="Remove one item from a list field; repeatable.", metavar="VALUE"
+        ),
+    ] = None,
     dry_run: DryRunOption = False,
 ) -> None:
-    """Set one field of an entry or person (aliases take several values)."""
+    """Set one field of an entry or person; --add and --remove change one item of a list."""
+    if add or remove:
+        if value:
+            raise UsageError("edit.list_and_value")
+        _edit(ctx, dry_run, lambda doc: doc.edit_list(item, field, add or (), remove or ()))
+        return
+    if not value:
+        raise UsageError("edit.missing_value")
     _edit(ctx, dry_run, lambda doc: doc.set_field(item, field, value))
 
 
