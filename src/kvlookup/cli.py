@@ -177,7 +177,7 @@ APP_SETTINGS: dict[str, Any] = {
     "epilog": i18n.EPILOG["en"],
     "rich_markup_mode": None,
     "pretty_exceptions_enable": False,
-    "add_completion": False,
+    "add_completion": True,
     "no_args_is_help": True,
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }
@@ -186,6 +186,8 @@ _VALUE_OPTIONS = frozenset({"--registry", "-r", "--lang", "--config"})
 # Commands with --format, which may also be given before the command.
 _FORMAT_OPTIONS = frozenset({"--format", "-f"})
 DEFAULT_COMMAND = "who"
+_COMPLETION_OPTIONS = frozenset({"--install-completion", "--show-completion"})
+_SHELLS = frozenset({"bash", "zsh", "fish", "powershell", "pwsh"})
 
 
 def _takes(arg: str, names: frozenset[str]) -> int:
@@ -212,6 +214,8 @@ def arrange(args: Sequence[str]) -> list[str]:
     while i < len(head):
         arg = head[i]
         span = _takes(arg, _VALUE_OPTIONS)
+        if arg in _COMPLETION_OPTIONS and head[i + 1 : i + 2] and head[i + 1] in _SHELLS:
+            span = 2  # Typer's --show-completion zsh, when it takes the shell's name
         target = top
         if not span:
             span = _takes(arg, _FORMAT_OPTIONS)
@@ -233,6 +237,11 @@ def arrange(args: Sequence[str]) -> list[str]:
         rest.insert(position, DEFAULT_COMMAND)
     # A command without --format rejects it there, with Click's own "No such option".
     return top + rest[: position + 1] + formats + rest[position + 1 :] + tail
+
+
+def _complete_lang(incomplete: str) -> list[str]:
+    """The --lang values, for a TAB."""
+    return [lang for lang in i18n.LANGS if lang.startswith(incomplete)]
 
 
 def _version(value: bool) -> None:
@@ -260,6 +269,7 @@ def main_options(
             "--lang",
             help="Language of messages: en or fi (default: from LANG/LC_ALL).",
             metavar="fi|en",
+            autocompletion=_complete_lang,
         ),
     ] = None,
     config: Annotated[
@@ -339,6 +349,12 @@ def app_for(args: Sequence[str]) -> typer.Typer:
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if os.environ.get("_KVLOOKUP_COMPLETE"):
+        # A TAB: the command line is in the environment; build only what it names.
+        from kvlookup import completion
+
+        completion.run(app_for(completion.words(os.environ)))
+        return
     app_for(args)(args=args, prog_name="kvlookup")
 
 

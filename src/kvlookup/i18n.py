@@ -661,6 +661,8 @@ HELP_FI: Mapping[str, str] = {
     "registry": "Rekisteritiedosto (oletus: $KVLOOKUP_REGISTRY, muuten mukana tuleva).",
     "lang": "Käyttöliittymän kieli (oletus: LANG/LC_ALL, muuten englanti).",
     "version": "Näytä versio ja lopeta.",
+    "install_completion": "Asenna komentojen täydennys (TAB) nykyiselle komentotulkille.",
+    "show_completion": "Näytä nykyisen komentotulkin täydennysskripti kopioitavaksi tai muokattavaksi.",
     "who": "Kuka hoitaa aiheen, hankkeen tai verkoston (esim. kvlookup who kuka hoitaa FEDARENEa)",
     "who.query": "Hakusanat suomeksi tai englanniksi.",
     "who.limit": "Näytä enintään N osumaa.",

@@ -219,9 +219,23 @@ KIND_WORDS: dict[str, "Kind"] = {
     "henkilo": "person",
 }
 
+
+def _complete_kind(incomplete: str) -> list[str]:
+    """The --kind words, for a TAB."""
+    from kvlookup import completion
+
+    return completion.kinds(incomplete)
+
+
 KindOption = Annotated[
     str | None,
-    typer.Option("--kind", "-k", help="Only this kind.", metavar="topic|project|network|person"),
+    typer.Option(
+        "--kind",
+        "-k",
+        help="Only this kind.",
+        metavar="topic|project|network|person",
+        autocompletion=_complete_kind,
+    ),
 ]
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
+from kvlookup import completion
 from kvlookup.commands import KindOption, RawOption, err, parse_kind, state_of
 from kvlookup.errors import ExitCode
 from kvlookup.i18n import t
@@ -71,6 +72,7 @@ def export(
             "-p",
             help="Only what this person handles (id or name).",
             metavar="PERSON",
+            autocompletion=completion.people,
         ),
     ] = None,
     query: Annotated[
