@@ -44,7 +44,9 @@ def main() -> None:
     big = f"-r {args.registry}"
     # Warm: one lookup on each registry writes its cache.
     for registry in ([], ["-r", args.registry]):
-        subprocess.run([*KV, *registry, "who", "FEDARENE"], env=env, capture_output=True, check=False)
+        subprocess.run(
+            [*KV, *registry, "who", "FEDARENE"], env=env, capture_output=True, check=False
+        )
     cases = [
         Case('python -c "import typer" (baseline)', [PY, "-c", "import typer"]),
         tab("TAB: command name (kvlookup sh)", "sh", env),
