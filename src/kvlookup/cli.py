@@ -47,6 +47,63 @@ COMMANDS: Mapping[str, str] = {
 }
 
 
+# The command list of --help: groups, and each command's line, in English and Finnish.
+# Short enough for an 80-column terminal, so Click never cuts one ("(e.g.").
+GROUPS: tuple[tuple[tuple[str, str], tuple[str, ...]], ...] = (
+    (("Lookup", "Haku"), ("who", "show", "whois", "list")),
+    (("Export", "Vienti"), ("export",)),
+    (
+        ("Editing", "Muokkaus"),
+        ("add", "assign", "unassign", "remove", "rename", "set", "away", "import", "edit"),
+    ),
+    (("Checking", "Tarkistus"), ("check", "review")),
+    (("Directory", "Hakemisto"), ("sync",)),
+)
+SHORT_HELP: Mapping[str, tuple[str, str]] = {
+    "who": (
+        "Who handles a topic, project, network or person.",
+        "Kuka hoitaa aiheen, hankkeen, verkoston tai henkilön.",
+    ),
+    "show": ("Everything about one entry or person.", "Kaikki yhdestä kohteesta tai henkilöstä."),
+    "whois": ("What a person handles (reverse lookup).", "Mitä henkilö hoitaa (käänteinen haku)."),
+    "list": ("List entries and people.", "Listaa kohteet ja henkilöt."),
+    "export": (
+        "Contacts for spreadsheets, phones and mail.",
+        "Yhteystiedot taulukkoon, puhelimeen ja postiin.",
+    ),
+    "add": ("Add a person, topic, project or network.", "Lisää henkilö, aihe, hanke tai verkosto."),
+    "assign": ("Make a person a contact of an entry.", "Lisää henkilö kohteen yhteyshenkilöksi."),
+    "unassign": (
+        "Remove a person from an entry's contacts.",
+        "Poista henkilö kohteen yhteyshenkilöistä.",
+    ),
+    "remove": ("Delete an entry or person.", "Poista kohde tai henkilö."),
+    "rename": (
+        "Change an id and every reference to it.",
+        "Vaihda tunniste ja kaikki viittaukset siihen.",
+    ),
+    "set": (
+        "Change one field, or one item of a list.",
+        "Muuta yhtä kenttää tai luettelon yhtä arvoa.",
+    ),
+    "away": ("Record an absence and who stands in.", "Kirjaa poissaolo ja sijainen."),
+    "import": (
+        "Merge contacts from a web page, CSV or vCard.",
+        "Tuo yhteystiedot verkkosivulta, CSV:stä tai vCardista.",
+    ),
+    "edit": (
+        "Edit the registry in your editor, checked.",
+        "Muokkaa rekisteriä editorissa, tarkistettuna.",
+    ),
+    "check": ("Validate the registry.", "Tarkista rekisteri."),
+    "review": (
+        "Entries due for review, oldest first.",
+        "Tarkistusta odottavat kohteet, vanhin ensin.",
+    ),
+    "sync": ("Fetch people and groups from the directory.", "Hae henkilöt ja ryhmät hakemistosta."),
+}
+
+
 V = TypeVar("V")
 
 
@@ -121,10 +178,23 @@ class KvGroup(TyperGroup):
                 _localise(self, "")
                 helpfi.localise(self)
         self.epilog = i18n.EPILOG[lang]
+        self.lang: Lang = lang
+        for name, command in self.commands.items():
+            if name in SHORT_HELP:  # also what zsh and fish show beside a command on a TAB
+                command.short_help = SHORT_HELP[name][lang == "fi"]
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except ClickException as exc:
             raise _in_language(exc, lang) from None
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list in groups (lookup, export, editing, ...), one line each."""
+        fi = getattr(self, "lang", "en") == "fi"
+        for titles, names in GROUPS:
+            rows = [(n, SHORT_HELP[n][fi]) for n in names if n in self.commands]
+            if rows:
+                with formatter.section(titles[fi]):
+                    formatter.write_dl(rows)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Parse args as arrange() orders them: options anywhere, 'who' by default."""
