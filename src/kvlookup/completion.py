@@ -11,11 +11,14 @@ the line names, so that only that command is built, as for any other run.
 import json
 import os
 import re
-import sqlite3
 from collections.abc import Iterable, Iterator, MutableMapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    import sqlite3
 
 VAR = "_KVLOOKUP_COMPLETE"
 # At most this many names per TAB: a shell asks before listing more than about a hundred,
@@ -112,6 +115,8 @@ def labels(path: Path, prefix: str, kinds: str = "all") -> list[tuple[str, str, 
 
     Read from the cache when it is warm; else from the registry when it is small.
     """
+    import sqlite3  # only here: every command module imports this one for its callbacks
+
     from kvlookup import cache
 
     conn = cache.peek(path, os.environ)
@@ -125,7 +130,7 @@ def labels(path: Path, prefix: str, kinds: str = "all") -> list[tuple[str, str, 
     return _from_registry(path, prefix, kinds)
 
 
-def _from_cache(conn: sqlite3.Connection, prefix: str, kinds: str) -> list[tuple[str, str, str]]:
+def _from_cache(conn: "sqlite3.Connection", prefix: str, kinds: str) -> list[tuple[str, str, str]]:
     where = {"person": "kind = 'person'", "entry": "kind != 'person'"}.get(kinds, "1")
     # Ids by a range scan of their index; names by the start of the stored body, which is
     # the name as JSON ('["FEDARENE",...'), so no row is decoded that does not match.
