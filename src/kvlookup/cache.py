@@ -597,3 +597,37 @@ _FROM_JSON: Mapping[str, Callable[[Any], Any]] = {
     ),
     schema.ORIGINS: lambda pairs: tuple((f, o) for f, o in pairs),
 }
+
+# --- completion ----------------------------------------------------------------------
+
+
+def peek(path: Path, environ: Mapping[str, str]) -> sqlite3.Connection | None:
+    """A read-only connection to the registry's cache when it matches the file's size and time.
+
+    For shell completion only: the content is not hashed, which at 100k entries would cost
+    a TAB more than everything else (bench/README.md). A name offered from a cache that is
+    stale to the byte is harmless, since the command it completes checks it again.
+    """
+    folder = directory(environ)
+    name = _text_path(path)
+    if folder is None or name is None:
+        return None
+    cache_file = file_for(folder, Key(name, 0, 0, ""))
+    if not (trusted_folder(folder) and _trusted_file(cache_file)):
+        return None
+    try:
+        st = path.stat()
+        conn, meta = _open(cache_file)
+    except (OSError, sqlite3.Error, ValueError):
+        return None
+    wanted = {
+        "format": FORMAT,
+        "version": __version__,
+        "path": name,
+        "size": str(st.st_size),
+        "mtime_ns": str(st.st_mtime_ns),
+    }
+    if any(meta.get(k) != v for k, v in wanted.items()):
+        conn.close()
+        return None
+    return conn

@@ -47,6 +47,63 @@ COMMANDS: Mapping[str, str] = {
 }
 
 
+# The command list of --help: groups, and each command's line, in English and Finnish.
+# Short enough for an 80-column terminal, so Click never cuts one ("(e.g.").
+GROUPS: tuple[tuple[tuple[str, str], tuple[str, ...]], ...] = (
+    (("Lookup", "Haku"), ("who", "show", "whois", "list")),
+    (("Export", "Vienti"), ("export",)),
+    (
+        ("Editing", "Muokkaus"),
+        ("add", "assign", "unassign", "remove", "rename", "set", "away", "import", "edit"),
+    ),
+    (("Checking", "Tarkistus"), ("check", "review")),
+    (("Directory", "Hakemisto"), ("sync",)),
+)
+SHORT_HELP: Mapping[str, tuple[str, str]] = {
+    "who": (
+        "Who handles a topic, project, network or person.",
+        "Kuka hoitaa aiheen, hankkeen, verkoston tai henkilön.",
+    ),
+    "show": ("Everything about one entry or person.", "Kaikki yhdestä kohteesta tai henkilöstä."),
+    "whois": ("What a person handles (reverse lookup).", "Mitä henkilö hoitaa (käänteinen haku)."),
+    "list": ("List entries and people.", "Listaa kohteet ja henkilöt."),
+    "export": (
+        "Contacts for spreadsheets, phones and mail.",
+        "Yhteystiedot taulukkoon, puhelimeen ja postiin.",
+    ),
+    "add": ("Add a person, topic, project or network.", "Lisää henkilö, aihe, hanke tai verkosto."),
+    "assign": ("Make a person a contact of an entry.", "Lisää henkilö kohteen yhteyshenkilöksi."),
+    "unassign": (
+        "Remove a person from an entry's contacts.",
+        "Poista henkilö kohteen yhteyshenkilöistä.",
+    ),
+    "remove": ("Delete an entry or person.", "Poista kohde tai henkilö."),
+    "rename": (
+        "Change an id and every reference to it.",
+        "Vaihda tunniste ja kaikki viittaukset siihen.",
+    ),
+    "set": (
+        "Change one field, or one item of a list.",
+        "Muuta yhtä kenttää tai luettelon yhtä arvoa.",
+    ),
+    "away": ("Record an absence and who stands in.", "Kirjaa poissaolo ja sijainen."),
+    "import": (
+        "Merge contacts from a web page, CSV or vCard.",
+        "Tuo yhteystiedot verkkosivulta, CSV:stä tai vCardista.",
+    ),
+    "edit": (
+        "Edit the registry in your editor, checked.",
+        "Muokkaa rekisteriä editorissa, tarkistettuna.",
+    ),
+    "check": ("Validate the registry.", "Tarkista rekisteri."),
+    "review": (
+        "Entries due for review, oldest first.",
+        "Tarkistusta odottavat kohteet, vanhin ensin.",
+    ),
+    "sync": ("Fetch people and groups from the directory.", "Hae henkilöt ja ryhmät hakemistosta."),
+}
+
+
 V = TypeVar("V")
 
 
@@ -126,10 +183,23 @@ class KvGroup(TyperGroup):
                 _localise(self, "")
                 helpfi.localise(self)
         self.epilog = i18n.EPILOG[lang]
+        self.lang: Lang = lang
+        for name, command in self.commands.items():
+            if name in SHORT_HELP:  # also what zsh and fish show beside a command on a TAB
+                command.short_help = SHORT_HELP[name][lang == "fi"]
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except ClickException as exc:
             raise _in_language(exc, lang) from None
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list in groups (lookup, export, editing, ...), one line each."""
+        fi = getattr(self, "lang", "en") == "fi"
+        for titles, names in GROUPS:
+            rows = [(n, SHORT_HELP[n][fi]) for n in names if n in self.commands]
+            if rows:
+                with formatter.section(titles[fi]):
+                    formatter.write_dl(rows)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Parse args as read_argv() orders them: options anywhere, 'who' by default."""
@@ -191,7 +261,7 @@ APP_SETTINGS: dict[str, Any] = {
     "epilog": i18n.EPILOG["en"],
     "rich_markup_mode": None,
     "pretty_exceptions_enable": False,
-    "add_completion": False,
+    "add_completion": True,
     "no_args_is_help": True,
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }
@@ -200,6 +270,8 @@ _VALUE_OPTIONS = frozenset({"--registry", "-r", "--lang", "--config"})
 # Commands with --format, which may also be given before the command.
 _FORMAT_OPTIONS = frozenset({"--format", "-f"})
 DEFAULT_COMMAND = "who"
+_COMPLETION_OPTIONS = frozenset({"--install-completion", "--show-completion"})
+_SHELLS = frozenset({"bash", "zsh", "fish", "powershell", "pwsh"})
 
 
 def _takes(arg: str, names: frozenset[str]) -> int:
@@ -226,6 +298,8 @@ def arrange(args: Sequence[str]) -> list[str]:
     while i < len(head):
         arg = head[i]
         span = _takes(arg, _VALUE_OPTIONS)
+        if arg in _COMPLETION_OPTIONS and head[i + 1 : i + 2] and head[i + 1] in _SHELLS:
+            span = 2  # Typer's --show-completion zsh, when it takes the shell's name
         target = top
         if not span:
             span = _takes(arg, _FORMAT_OPTIONS)
@@ -247,6 +321,11 @@ def arrange(args: Sequence[str]) -> list[str]:
         rest.insert(position, DEFAULT_COMMAND)
     # A command without --format rejects it there, with Click's own "No such option".
     return top + rest[: position + 1] + formats + rest[position + 1 :] + tail
+
+
+def _complete_lang(incomplete: str) -> list[str]:
+    """The --lang values, for a TAB."""
+    return [lang for lang in i18n.LANGS if lang.startswith(incomplete)]
 
 
 def _version(value: bool) -> None:
@@ -274,6 +353,7 @@ def main_options(
             "--lang",
             help="Language of messages: en or fi (default: from LANG/LC_ALL).",
             metavar="fi|en",
+            autocompletion=_complete_lang,
         ),
     ] = None,
     config: Annotated[
@@ -389,6 +469,12 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def _main(read: Invocation) -> None:
+    if os.environ.get("_KVLOOKUP_COMPLETE"):
+        # A TAB: the command line is in the environment; build only what it names.
+        from kvlookup import completion
+
+        completion.run(app_for(completion.words(os.environ)))
+        return
     # The Invocation rides on the context (obj) until the top-level options replace it
     # with the run's State: nothing reads sys.argv again.
     app_for(read)(args=read.args, prog_name="kvlookup", obj=read)

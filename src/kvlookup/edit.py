@@ -22,7 +22,7 @@ from kvlookup.models import (
     Person,
     Registry,
 )
-from kvlookup.schema import DAY, DIRECTORY_KEY, EMAIL, ENTRY, PERSON, PHONE, Field
+from kvlookup.schema import DAY, DIRECTORY_KEY, EMAIL, ENTRY, PEOPLE, PERSON, PHONE, TEXTS, Field
 from kvlookup.tomledit import LayoutError, TablePath, TomlText
 
 # Fields 'kvlookup set' changes; contacts, away and the id have commands of their own.
@@ -31,6 +31,9 @@ ENTRY_SETTABLE = tuple(f for f in ENTRY_FIELDS if f.settable)
 _OWN_COMMAND = {"id": "rename"} | {
     f.name: f.command for f in (*PERSON_FIELDS, *ENTRY_FIELDS) if f.command not in ("set", "")
 }
+# List fields whose items 'kvlookup set --add/--remove' change one at a time.
+PERSON_LISTS = tuple(f.name for f in PERSON_FIELDS if f.kind in (TEXTS, PEOPLE) and f.in_registry)
+ENTRY_LISTS = tuple(f.name for f in ENTRY_FIELDS if f.kind in (TEXTS, PEOPLE) and f.in_registry)
 
 Item = Person | Entry
 
@@ -278,6 +281,42 @@ class RegistryEdit:
             # A TOML date, not a string: 'kvlookup review' compares days.
             return reviewed_day(value)
         return value
+
+    def edit_list(
+        self, name: str, field: str, add: Sequence[str] = (), remove: Sequence[str] = ()
+    ) -> None:
+        """Add and remove single items of a list field; the other items keep their lines."""
+        item = self.item(name)
+        lists = PERSON_LISTS if isinstance(item, Person) else ENTRY_LISTS
+        if field not in lists:
+            raise UsageError("edit.not_a_list", field=field, lists=", ".join(lists))
+        current: list[str] = list(getattr(item, field))
+        if field == "contacts":
+            # People are named as 'assign' names them: an id or an exact name.
+            added = [self.person(v).id for v in _clean(add)]
+            removed = [self.person(v).id for v in _clean(remove)]
+        else:
+            added, removed = _clean(add), _clean(remove)
+        for value in removed:
+            # An alias is removed however it is capitalised; a contact by its id.
+            found = [c for c in current if c.casefold() == value.casefold()]
+            if not found:
+                raise UsageError("edit.not_in_list", value=value, field=field, name=item.name)
+            current = [c for c in current if c not in found]
+        folded = {c.casefold() for c in current}
+        for value in added:
+            if value.casefold() not in folded:
+                folded.add(value.casefold())
+                current.append(value)
+        if current == list(getattr(item, field)):
+            return
+        path = path_of(item)
+        with self._editing():
+            if current or field == "contacts":
+                # An empty contacts list says "no contact is named" out loud.
+                self.toml.set_list(path, field, current)
+            else:
+                self.toml.set(path, field, None)
 
     def add_absence(
         self,

@@ -307,6 +307,22 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "There is no field {field!r} here; fields: {allowed}.",
         "Kenttää {field!r} ei ole; kentät: {allowed}.",
     ),
+    "edit.not_a_list": (
+        "{field!r} is not a list here; --add and --remove change: {lists}.",
+        "{field!r} ei ole tässä luettelo; --add ja --remove muuttavat kenttiä: {lists}.",
+    ),
+    "edit.not_in_list": (
+        "{value!r} is not in the {field} of {name}.",
+        "{value!r} ei ole kohteen {name} kentässä {field}.",
+    ),
+    "edit.missing_value": (
+        "Missing VALUE: give the new value, or --add/--remove for a list field.",
+        "VALUE puuttuu: anna uusi arvo, tai luettelokentälle --add/--remove.",
+    ),
+    "edit.list_and_value": (
+        "Give either new values or --add/--remove, not both.",
+        "Anna joko uudet arvot tai --add/--remove, ei molempia.",
+    ),
     "edit.bad_directory_key": (
         "Invalid directory key {value!r}: use attribute=value (uid=hkoponen) or an email address.",
         "Virheellinen hakemistoavain {value!r}: käytä muotoa attribuutti=arvo (uid=hkoponen) tai sähköpostiosoitetta.",
@@ -649,6 +665,8 @@ HELP_FI: Mapping[str, str] = {
     "registry": "Rekisteritiedosto (oletus: $KVLOOKUP_REGISTRY, muuten mukana tuleva).",
     "lang": "Käyttöliittymän kieli (oletus: LANG/LC_ALL, muuten englanti).",
     "version": "Näytä versio ja lopeta.",
+    "install_completion": "Asenna komentojen täydennys (TAB) nykyiselle komentotulkille.",
+    "show_completion": "Näytä nykyisen komentotulkin täydennysskripti kopioitavaksi tai muokattavaksi.",
     "who": "Kuka hoitaa aiheen, hankkeen tai verkoston (esim. kvlookup who kuka hoitaa FEDARENEa)",
     "who.query": "Hakusanat suomeksi tai englanniksi.",
     "who.limit": "Näytä enintään N osumaa.",
@@ -733,6 +751,8 @@ HELP_FI: Mapping[str, str] = {
     "set.item": "Tunniste tai nimi.",
     "set.field": "Kenttä, esim. phone, title, deputy, aliases.",
     "set.value": 'Uusi arvo ("" poistaa valinnaisen kentän).',
+    "set.add": "Lisää luettelokenttään (aliases, contacts) yksi arvo (voi toistaa).",
+    "set.remove": "Poista luettelokentästä yksi arvo (voi toistaa).",
     "away": "Kirjaa poissaolo; 'who' näyttää silloin sijaisen ensin.",
     "away.person": "Henkilö: tunniste tai nimi.",
     "away.start": "Ensimmäinen poissaolopäivä (VVVV-KK-PP).",

@@ -232,9 +232,22 @@ def parse_date(value: str | None) -> date:
         raise UsageError("usage.bad_date", value=value) from None
 
 
+def _complete_kind(incomplete: str) -> list[str]:
+    """The --kind words, for a TAB."""
+    from kvlookup import completion
+
+    return completion.kinds(incomplete)
+
+
 KindOption = Annotated[
     str | None,
-    typer.Option("--kind", "-k", help="Only this kind.", metavar="topic|project|network|person"),
+    typer.Option(
+        "--kind",
+        "-k",
+        help="Only this kind.",
+        metavar="topic|project|network|person",
+        autocompletion=_complete_kind,
+    ),
 ]
 
 

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.core import TyperGroup
 
+from kvlookup import completion
 from kvlookup.commands import Outcome, parse_date, report, state_of
-from kvlookup.errors import ExitCode, RegistryError
+from kvlookup.errors import ExitCode, RegistryError, UsageError
 from kvlookup.i18n import t
 from kvlookup.models import ENTRY_TABLES, EntryKind
 
@@ -28,9 +29,17 @@ DryRunOption = Annotated[
     bool, typer.Option("--dry-run", help="Show the change as a unified diff; write nothing.")
 ]
 EntryArgument = Annotated[
-    str, typer.Argument(help="Topic, project or network: id or name.", metavar="ENTRY")
+    str,
+    typer.Argument(
+        help="Topic, project or network: id or name.",
+        metavar="ENTRY",
+        autocompletion=completion.entries,
+    ),
 ]
-PersonArgument = Annotated[str, typer.Argument(help="Person: id or name.", metavar="PERSON")]
+PersonArgument = Annotated[
+    str,
+    typer.Argument(help="Person: id or name.", metavar="PERSON", autocompletion=completion.people),
+]
 AliasOption = Annotated[
     list[str] | None, typer.Option("--alias", "-a", help="Another name (repeatable).")
 ]
@@ -104,10 +113,20 @@ def _add_entry_command(kind: EntryKind) -> None:
         alias: AliasOption = None,
         contact: Annotated[
             list[str] | None,
-            typer.Option("--contact", "-c", help="Contact person, primary first (repeatable)."),
+            typer.Option(
+                "--contact",
+                "-c",
+                help="Contact person, primary first (repeatable).",
+                autocompletion=completion.people,
+            ),
         ] = None,
         via: Annotated[
-            str | None, typer.Option("--via", help="Entry this one is reached through.")
+            str | None,
+            typer.Option(
+                "--via",
+                help="Entry this one is reached through.",
+                autocompletion=completion.entries,
+            ),
         ] = None,
         description: Annotated[
             str, typer.Option("--description", help="Description in Finnish.")
@@ -163,7 +182,9 @@ def unassign(
 @commands.command()
 def remove(
     ctx: typer.Context,
-    item: Annotated[str, typer.Argument(help="Id or name.", metavar="ID")],
+    item: Annotated[
+        str, typer.Argument(help="Id or name.", metavar="ID", autocompletion=completion.items)
+    ],
     cascade: Annotated[
         bool, typer.Option("--cascade", help="Also remove every reference to it.")
     ] = False,
@@ -176,7 +197,10 @@ def remove(
 @commands.command()
 def rename(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(help="Current id or name.", metavar="OLD")],
+    old: Annotated[
+        str,
+        typer.Argument(help="Current id or name.", metavar="OLD", autocompletion=completion.items),
+    ],
     new: Annotated[str, typer.Argument(help="New id.", metavar="NEW")],
     dry_run: DryRunOption = False,
 ) -> Outcome:
@@ -187,17 +211,39 @@ def rename(
 @commands.command("set")
 def set_field(
     ctx: typer.Context,
-    item: Annotated[str, typer.Argument(help="Id or name.", metavar="ID")],
+    item: Annotated[
+        str, typer.Argument(help="Id or name.", metavar="ID", autocompletion=completion.items)
+    ],
     field: Annotated[
         str, typer.Argument(help="Field, e.g. phone, title, deputy, aliases.", metavar="FIELD")
     ],
     value: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(help='New value ("" removes an optional field).', metavar="VALUE..."),
-    ],
+    ] = None,
+    add: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add",
+            help="Add one item to a list field (aliases, contacts); repeatable.",
+            metavar="VALUE",
+        ),
+    ] = None,
+    remove: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove", help="Remove one item from a list field; repeatable.", metavar="VALUE"
+        ),
+    ] = None,
     dry_run: DryRunOption = False,
 ) -> Outcome:
-    """Set one field of an entry or person (aliases take several values)."""
+    """Set one field of an entry or person; --add and --remove change one item of a list."""
+    if add or remove:
+        if value:
+            raise UsageError("edit.list_and_value")
+        return _edit(ctx, dry_run, lambda doc: doc.edit_list(item, field, add or (), remove or ()))
+    if not value:
+        raise UsageError("edit.missing_value")
     return _edit(ctx, dry_run, lambda doc: doc.set_field(item, field, value))
 
 
@@ -216,7 +262,10 @@ def away(
     deputy: Annotated[
         str | None,
         typer.Option(
-            "--deputy", help="Who stands in (sets the person's deputy).", metavar="PERSON"
+            "--deputy",
+            help="Who stands in (sets the person's deputy).",
+            metavar="PERSON",
+            autocompletion=completion.people,
         ),
     ] = None,
     dry_run: DryRunOption = False,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from kvlookup import completion
 from kvlookup.commands import KindOption, Message, Outcome, RawOption, parse_kind, state_of
 from kvlookup.errors import ExitCode
 
@@ -54,6 +55,7 @@ def export(
             "-p",
             help="Only what this person handles (id or name).",
             metavar="PERSON",
+            autocompletion=completion.people,
         ),
     ] = None,
     query: Annotated[

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kvlookup import completion
 from kvlookup.commands import (
     FormatOption,
     KindOption,
@@ -28,7 +29,12 @@ commands = typer.Typer()
 def who(
     ctx: typer.Context,
     query: Annotated[
-        list[str], typer.Argument(help="Query words, Finnish or English.", metavar="QUERY...")
+        list[str],
+        typer.Argument(
+            help="Query words, Finnish or English.",
+            metavar="QUERY...",
+            autocompletion=completion.items,
+        ),
     ],
     limit: Annotated[
         int, typer.Option("--limit", "-n", help="Show at most N matches.", min=1, metavar="N")
@@ -92,7 +98,10 @@ def _resolve(registry: "Registry", index: "Vocabulary", name: str) -> "Entry | P
 @commands.command()
 def show(
     ctx: typer.Context,
-    name: Annotated[list[str], typer.Argument(help="Id or name.", metavar="NAME...")],
+    name: Annotated[
+        list[str],
+        typer.Argument(help="Id or name.", metavar="NAME...", autocompletion=completion.items),
+    ],
     fmt: FormatOption = None,
     raw: RawOption = False,
 ) -> Outcome:
@@ -108,7 +117,12 @@ def show(
 @commands.command()
 def whois(
     ctx: typer.Context,
-    person: Annotated[list[str], typer.Argument(help="Person id or name.", metavar="PERSON...")],
+    person: Annotated[
+        list[str],
+        typer.Argument(
+            help="Person id or name.", metavar="PERSON...", autocompletion=completion.people
+        ),
+    ],
     fmt: FormatOption = None,
     raw: RawOption = False,
 ) -> Outcome:
