@@ -19,7 +19,7 @@ import pytest
 from kvlookup import cache, edit, export, i18n
 from kvlookup.models import ENTRY_FIELDS, PERSON_FIELDS, Absence, Entry, Person
 
-from .conftest import ROOT, cache_dir
+from .conftest import ROOT, Invoke, cache_dir
 
 # The line README's "Adding a field" section tells a maintainer to write.
 ROOM = '    room: Annotated[str, Field(TEXT)] = ""\n'
@@ -144,3 +144,16 @@ def test_a_field_added_in_one_line_reaches_set_export_json_and_the_cache(
 
     # A person's field, not an entry's: the usage error lists what an entry has.
     assert "'room'" in kvlookup("set", "fedarene", "room", "B 204", code=2)
+
+
+def test_a_toml_export_keeps_review_dates_and_directory_keys(run: Invoke) -> None:
+    """A TOML export is a registry: what the registry stores, it keeps."""
+    import tomllib
+
+    assert run("set", "fedarene", "reviewed", "2026-06-01").exit_code == 0
+    assert run("set", "hannu-koponen", "directory", "uid=hkoponen").exit_code == 0
+    result = run("export", "--format", "toml", "--query", "FEDARENE")
+    assert result.exit_code == 0, result.stderr
+    tree = tomllib.loads(result.stdout)
+    assert str(tree["networks"]["fedarene"]["reviewed"]) == "2026-06-01"
+    assert tree["people"]["hannu-koponen"]["directory"] == "uid=hkoponen"

@@ -51,10 +51,16 @@ KIND_WORDS: Mapping[str, Kind] = {
     "henkilo": "person",
 }
 
-# Fields kept in the registry but in no export column or JSON, as before the schema.
-_UNSHOWN: dict[str, bool] = {"column": False, "in_json": False, "in_toml_export": False}
-# Fields only a directory merge adds (kvlookup.sources.merge): no command sets them.
-_MERGED: dict[str, object] = {**_UNSHOWN, "command": "", "in_registry": False}
+# Fields kept in the registry, and so in a TOML export of it, but in no export column or JSON.
+_UNSHOWN: dict[str, bool] = {"column": False, "in_json": False}
+# Fields only a directory merge adds (kvlookup.sources.merge): no command sets them, and a
+# TOML export, being a registry, leaves them out.
+_MERGED: dict[str, object] = {
+    **_UNSHOWN,
+    "in_toml_export": False,
+    "command": "",
+    "in_registry": False,
+}
 
 
 class Absence(NamedTuple):
