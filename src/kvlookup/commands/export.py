@@ -140,7 +140,7 @@ def export(
     rows = core.select(
         registry, core.Filters(kind.value if kind else None, person, query), index=index
     )
-    view = core.build(registry, rows, options)
+    view = core.build(registry, rows, options, fmt.value)
     data = render.to_bytes(view, fmt.value, state.lang, options)
     if output is None:
         sys.stdout.flush()
