@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 
 from kvlookup import cache, registry, text
 from kvlookup.errors import ConflictError
 from kvlookup.index import MemoryIndex, Vocabulary
 from kvlookup.models import Registry
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    # Parsing and indexing allocate millions of small acyclic objects; the cyclic collector
-    # would rescan them again and again (measured: half the load time of a 100k registry).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def open_registry(path: Path, environ: Mapping[str, str]) -> tuple[Registry, Vocabulary]:
@@ -54,7 +39,7 @@ def _build(
     key = cache.key_for(path, data) if folder and path.is_file() else None
     if expected is not None and (key is None or key.digest != expected.digest):
         raise ConflictError("registry.changed_while_read", path=path)
-    with _no_gc():
+    with registry.no_gc():
         source = registry.decode(data, path)
         # Validation (duplicate aliases) and indexing both split every alias into words.
         words: dict[str, tuple[str, ...]] = {}

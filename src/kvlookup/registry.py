@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -48,6 +50,20 @@ _TOML_EOF = r"^(?P<msg>.*?) \(at end of document\)$"
 def _regex(pattern: str) -> re.Pattern[str]:
     """pattern, compiled on first use and then kept (cheaper per call than re's own cache)."""
     return re.compile(pattern)
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """The cyclic garbage collector off while a registry is parsed, checked or indexed."""
+    # Parsing and indexing allocate millions of small acyclic objects; the collector would
+    # rescan them again and again (measured: half the load time of a 100k registry).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def packaged_path() -> Path:
@@ -168,7 +184,14 @@ def check_text(source: str, path: Path, *, allow_empty: bool = False) -> Registr
     A registry with no people and no entries is a problem (an editor that emptied the
     file), unless allow_empty: an edit or an import may start from an empty file.
     """
-    loaded = build(parse(source, path), path, source)
+    return check_data(parse(source, path), source, path, allow_empty=allow_empty)
+
+
+def check_data(
+    data: Mapping[str, Any], source: str, path: Path, *, allow_empty: bool = False
+) -> Registry:
+    """check_text on text already parsed into data (parsing 100k entries costs seconds)."""
+    loaded = build(data, path, source)
     problems = deep_check(loaded, source)
     if not allow_empty and not loaded.people and not loaded.entries:
         problems.append(Problem(path.name, "registry.no_items"))
@@ -195,6 +218,25 @@ def build(
     return registry
 
 
+def item_of(path: Path, table: str, item_id: str, body: object) -> Person | Entry:
+    """One person or entry from its table's data, checked on its own; RegistryError if not.
+
+    What it refers to (contacts, via, deputy) and what it shares with others (aliases) are
+    not checked here: an edit checks those once, on the whole result.
+    """
+    checker = _Checker(path, "")
+    raw = {item_id: body}
+    found: list[Person | Entry]
+    if table == "people":
+        found = [person for _, person in checker._people(raw)]
+    else:
+        kind = next(k for k, t in ENTRY_TABLES.items() if t == table)
+        found = list(checker._entries(kind, table, raw))
+    if checker.problems or not found:
+        raise RegistryError(checker.problems)
+    return found[0]
+
+
 def is_id(value: str) -> bool:
     """True for a valid id: letters, digits, '-' and '_'."""
     return bool(_regex(_ID).fullmatch(value))  # fullmatch: "$" would accept a trailing newline
@@ -212,29 +254,48 @@ class _Locator:
 
     def __init__(self, path: Path, source: str) -> None:
         self.name = path.name
-        self.lines = source.splitlines()
+        self.source = source
+        # Split and indexed on the first problem: a valid registry never needs them, and
+        # the lines of a 100k registry would sit in memory beside the parsed data.
+        self._lines: list[str] | None = None
+        self._headers: dict[tuple[str, str], int] = {}
 
     def __call__(self, table: str, item: str | None = None, key: str | None = None) -> str:
         keypath = ".".join(p for p in (table, item, key) if p)
         line = self._find(table, item, key)
         return f"{self.name}:{line}: {keypath}" if line else f"{self.name}: {keypath}"
 
+    def _index(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.source.splitlines()
+            # Every header line once, so that locating many problems is not a scan each.
+            plain = re.compile(
+                r"^\s*\[\s*[\"']?([^\s\"'.\]]+)[\"']?\s*\.\s*[\"']?([^\"'\]]+?)[\"']?\s*\]"
+            )
+            for i, line in enumerate(self._lines):
+                if line.lstrip().startswith("[") and (m := plain.match(line)):
+                    self._headers.setdefault((m[1], m[2]), i)
+        return self._lines
+
     def _find(self, table: str, item: str | None, key: str | None) -> int | None:
         if item is None:
             return None
+        lines = self._index()
         header = re.compile(
             rf"^\s*\[\s*{re.escape(table)}\s*\.\s*[\"']?{re.escape(item)}[\"']?\s*\]\s*(#.*)?$"
         )
-        start = next((i for i, ln in enumerate(self.lines) if header.match(ln)), None)
+        start = self._headers.get((table, item))
+        if start is None or not header.match(lines[start]):
+            start = next((i for i, ln in enumerate(lines) if header.match(ln)), None)
         if start is None:
             return None
         if key is None:
             return start + 1
         key_re = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-        for i in range(start + 1, len(self.lines)):
-            if self.lines[i].lstrip().startswith("["):
+        for i in range(start + 1, len(lines)):
+            if lines[i].lstrip().startswith("["):
                 break
-            if key_re.match(self.lines[i]):
+            if key_re.match(lines[i]):
                 return i + 1
         return start + 1
 
