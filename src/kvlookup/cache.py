@@ -6,6 +6,7 @@ import os
 import re
 import sqlite3
 import stat
+import time
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -32,12 +33,19 @@ ENV_OFF = "KVLOOKUP_NO_CACHE"
 
 
 class Key(NamedTuple):
-    """What a cache is valid for: one registry file, byte for byte."""
+    """What a cache is valid for: one registry file, byte for byte.
+
+    The digest is "" in a key made from the file's stat data alone (stat_key): such a key
+    matches a cache whose stat data match, and is confirmed by hashing only when the file
+    could have changed within the same timestamp tick ("racily clean", as git calls it).
+    """
 
     path: str
     size: int
     mtime_ns: int
     digest: str
+    ino: int = 0
+    ctime_ns: int = 0
 
     def as_meta(self) -> dict[str, str]:
         """The key as meta-table rows."""
@@ -48,8 +56,20 @@ class Key(NamedTuple):
             "path": self.path,
             "size": str(self.size),
             "mtime_ns": str(self.mtime_ns),
+            "ino": str(self.ino),
+            "ctime_ns": str(self.ctime_ns),
             "digest": self.digest,
         }
+
+    def same_file(self, other: "Key") -> bool:
+        """True when both keys describe the same bytes (by digest, else by stat data)."""
+        if self.digest and other.digest:
+            return self.digest == other.digest
+        return self._replace(digest="") == other._replace(digest="")
+
+
+def _stat_key(name: str, st: os.stat_result, digest: str = "") -> Key:
+    return Key(name, st.st_size, st.st_mtime_ns, digest, st.st_ino, st.st_ctime_ns)
 
 
 def key_for(path: Path, data: bytes) -> Key | None:
@@ -57,8 +77,18 @@ def key_for(path: Path, data: bytes) -> Key | None:
     name = _text_path(path)
     if name is None:
         return None
-    st = path.stat()
-    return Key(name, st.st_size, st.st_mtime_ns, blake2b(data).hexdigest())
+    return _stat_key(name, path.stat(), blake2b(data).hexdigest())
+
+
+def stat_key(path: Path) -> Key | None:
+    """The cache key of a registry file from its stat data alone (no digest; see Key)."""
+    name = _text_path(path)
+    if name is None:
+        return None
+    try:
+        return _stat_key(name, path.stat())
+    except OSError:
+        return None
 
 
 def key_of_file(path: Path) -> Key | None:
@@ -76,7 +106,31 @@ def key_of_file(path: Path) -> Key | None:
             digest = hasher.hexdigest()
     except OSError:
         return None
-    return Key(name, st.st_size, st.st_mtime_ns, digest)
+    return _stat_key(name, st, digest)
+
+
+# A file modified this close to (or after) the moment its cache was written could have
+# changed again within the same timestamp tick without its stat data showing it: some
+# filesystems keep modification times to 2 s (FAT) or 1 s. Such a cache is confirmed by
+# hashing the file.
+RACY_NS = 3_000_000_000
+
+
+def _matches(meta: Mapping[str, str], key: Key, path: Path) -> bool:
+    """True when a cache's meta rows say it was built from the bytes key describes."""
+    wanted = key.as_meta()
+    if any(meta.get(k) != v for k, v in wanted.items() if k != "digest"):
+        return False
+    if key.digest:
+        return meta.get("digest") == key.digest
+    try:
+        stamp = int(meta.get("stamp", "0"))
+    except ValueError:
+        stamp = 0
+    if stamp - key.mtime_ns > RACY_NS:
+        return True  # stat data match, and the file was last changed well before
+    hashed = key_of_file(path)  # racily clean: only the bytes can tell
+    return hashed is not None and hashed.same_file(key) and meta.get("digest") == hashed.digest
 
 
 def _text_path(path: Path) -> str | None:
@@ -180,7 +234,7 @@ def load(cache_file: Path, key: Key, rebuild: Rebuild) -> "tuple[Registry, Cache
     except (sqlite3.Error, ValueError):
         # A corrupt or foreign file: rebuild it, as if it were not there.
         return None
-    if any(meta.get(k) != v for k, v in key.as_meta().items()):
+    if not _matches(meta, key, Path(key.path)):
         conn.close()
         return None
     db = _Db(conn, rebuild)
@@ -540,7 +594,12 @@ def _write(path: Path, key: Key, registry: Registry, index: MemoryIndex) -> None
             ((seq, item.id, item.kind, _encode(item)) for seq, item in enumerate(index.items)),
         )
         conn.execute("CREATE UNIQUE INDEX items_id ON items (id)")
-        meta = key.as_meta() | {"organisation": registry.organisation}
+        # When the cache was made: a registry changed later than shortly before this cannot
+        # be told from its stat data alone (RACY_NS).
+        meta = key.as_meta() | {
+            "organisation": registry.organisation,
+            "stamp": str(time.time_ns()),
+        }
         conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         conn.commit()
     finally:
