@@ -4,7 +4,12 @@ The bundled registry comes first (so real queries such as "FEDARENE" keep their 
 then synthetic topics, projects and networks with Finnish and English names and aliases,
 and one person per ten entries.
 
-    python bench/gen.py 100000 -o bench/out/registry-100k.toml
+    python bench/gen.py 100000 -o bench/out/registry-100000.toml
+    python bench/gen.py 100000 --shape long -o bench/out/registry-long-100000.toml
+
+The long shape (issue 11, item 22) gives every entry 5 aliases and 29 name words in all
+(name and aliases), and a description in both languages: long official names, as some
+organisations keep them, which make the vocabulary and the first run much larger.
 """
 
 from __future__ import annotations
@@ -173,8 +178,10 @@ def _slug(text: str) -> str:
     return "-".join(p for p in out.split("-") if p)
 
 
-def generate(n_entries: int, seed: int = 1) -> str:
+def generate(n_entries: int, seed: int = 1, shape: str = "short") -> str:
     """TOML text of a registry with the bundled entries plus n_entries synthetic ones."""
+    if shape == "long":
+        return _generate_long(n_entries, seed)
     rnd = random.Random(seed)
     out = [(ROOT / "data" / "contacts.toml").read_text(encoding="utf-8"), "\n# --- generated ---\n"]
     n_people = max(4, n_entries // 10)
@@ -239,14 +246,96 @@ def generate(n_entries: int, seed: int = 1) -> str:
     return "".join(out)
 
 
+def _people(rnd: random.Random, n_people: int, out: list[str]) -> list[str]:
+    """Write n_people people into out; their ids."""
+    people: list[str] = []
+    used_emails: set[str] = set()
+    for i in range(n_people):
+        first, last = rnd.choice(FIRST), rnd.choice(LAST)
+        pid = f"p{i}-{_slug(first)}-{_slug(last)}"
+        email = f"{_slug(first)}.{_slug(last)}@keskisuomi.fi".replace("-", "")
+        if email in used_emails:
+            email = email.replace("@", f"{i}@")
+        used_emails.add(email)
+        title = rnd.choice(TITLES)
+        phone = f"+358 40 {rnd.randrange(1000000, 9999999)}"
+        out.append(
+            f"[people.{pid}]\nname = {_q(first + ' ' + last)}\ntitle = {_q(title[0])}\n"
+            f"title_en = {_q(title[1])}\nphone = {_q(phone)}\nemail = {_q(email)}\n\n"
+        )
+        people.append(pid)
+    return people
+
+
+def _long_labels(rnd: random.Random) -> tuple[str, list[str], str, str]:
+    """Name, 5 aliases (29 words with the name), Finnish and English description."""
+    (w1, e1), (w2, e2), (w3, e3) = rnd.sample(WORDS, 3)
+    (s1, f1), (s2, f2) = rnd.sample(SUFFIXES, 2)
+    place, other = rnd.sample(PLACES, 2)
+    programme = rnd.choice(PROGRAMMES)
+    acronym = "".join(rnd.choice("ABCDEFGHIJKLMNOPRSTUVWXYZ") for _ in range(5))
+    en = rnd.sample(EN_WORDS, 2)
+    name = f"{place}n seudun {w1}- ja {w2}{s1} {other} {acronym}"  # 7 words
+    aliases = [
+        f"{e1} and {e2} {f1} {place} {acronym}",  # 6 (or 7: a two-word gloss)
+        f"{w1}{s1} {w2}{s2} {place} {acronym}",  # 4
+        f"{' '.join(en)} {programme} {acronym}",  # 4 or more
+        f"{acronym}-{w3}{s2} {other}",  # 3
+        f"{w1}{w2}{s1} {e3} {f2} {other} {acronym}",  # 5 or more
+    ]
+    fi = (
+        f"{place}n seudun {w1}- ja {w2}asioiden {s1} sekä {w3}{s2} yhteistyössä "
+        f"{other}n kanssa, rahoittajana {programme}."
+    )
+    en_text = (
+        f"{e1.capitalize()} and {e2} {f1} for the {place} region, with {e3} {f2} "
+        f"in cooperation with {other}, funded by {programme}."
+    )
+    return name, aliases, fi, en_text
+
+
+def _generate_long(n_entries: int, seed: int) -> str:
+    """The long shape: every entry has 5 aliases, 29 name words and two descriptions."""
+    rnd = random.Random(seed)
+    out = [(ROOT / "data" / "contacts.toml").read_text(encoding="utf-8"), "\n# --- generated ---\n"]
+    people = _people(rnd, max(4, n_entries // 10), out)
+    used: set[str] = set()
+    kinds = ["topics", "projects", "networks"]
+    i = 0
+    while i < n_entries:
+        kind = kinds[i % 3]
+        name, aliases, fi, en_text = _long_labels(rnd)
+        keys = {
+            " ".join(a.translate(ASCII).lower().replace("-", " ").split()) for a in [name, *aliases]
+        }
+        if keys & used:
+            continue
+        used |= keys
+        eid = f"{_slug(name)}-{i}"
+        contacts = rnd.sample(people, k=rnd.choice([1, 1, 1, 2]))
+        out.append(
+            f"[{kind}.{eid}]\nname = {_q(name)}\naliases = [{', '.join(_q(a) for a in aliases)}]\n"
+            f"description = {_q(fi)}\ndescription_en = {_q(en_text)}\n"
+            f"contacts = [{', '.join(_q(c) for c in contacts)}]\n\n"
+        )
+        i += 1
+    return "".join(out)
+
+
 def main() -> None:
     """Command line: size and output path."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("entries", type=int)
     parser.add_argument("-o", "--output", type=Path)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--shape",
+        choices=["short", "long"],
+        default="short",
+        help="long: 5 aliases and 29 name words per entry, descriptions in both languages",
+    )
     args = parser.parse_args()
-    text = generate(args.entries, args.seed)
+    text = generate(args.entries, args.seed, args.shape)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text, encoding="utf-8")

@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - an interpreter without it
 
 # Bump when the layout, the encoding or the index algorithm changes: an old cache is then
 # simply rebuilt.
-FORMAT = "9"
+FORMAT = "10"
 ENV_DIR = "KVLOOKUP_CACHE_DIR"
 ENV_OFF = "KVLOOKUP_NO_CACHE"
 

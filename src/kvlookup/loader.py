@@ -43,18 +43,26 @@ def _build(
         raise ConflictError("registry.changed_while_read", path=path)
     with registry.no_gc():
         source = registry.decode(data, path)
-        # Validation (duplicate aliases) and indexing both split every alias into words.
+        # The bytes and then the text are dropped as soon as they have served: at 100k
+        # entries with long names each is tens of MB beside the parsed data.
+        del data
+        # Validation (duplicate aliases) splits every name and alias into words, and the
+        # index needs them again: a memo, which the index empties as it goes, so the split
+        # words never coexist with the whole vocabulary.
         words: dict[str, tuple[str, ...]] = {}
 
-        def tokenise(label: str) -> tuple[str, ...]:
-            found = words.get(label)
-            if found is None:
-                found = words[label] = text.tokens(label)
+        def split_once(label: str) -> tuple[str, ...]:
+            found = words[label] = text.tokens(label)
             return found
 
-        loaded = registry.build(registry.parse(source, path), path, source, tokenise)
-        index = MemoryIndex.build(loaded, tokenise)
-        words.clear()  # the memo has served; free it before the cache is written
+        def split_again(label: str) -> tuple[str, ...]:
+            found = words.pop(label, None)
+            return text.tokens(label) if found is None else found
+
+        loaded = registry.build(registry.parse(source, path), path, source, split_once)
+        del source
+        index = MemoryIndex.build(loaded, split_again)
+        words.clear()
         if folder and key:
             cache.store(cache.file_for(folder, key), key, loaded, index)
     return loaded, index

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import re
 import stat
@@ -520,13 +521,18 @@ class _Checker:
         # Person names may legitimately repeat (two Matti Virtanens); explicit aliases and
         # entry names may not, because a lookup by them could not tell the two apart.
         owner: dict[str, str] = {}
-        labelled: list[tuple[str, str, str, str]] = []
-        for e in entries.values():
-            table = ENTRY_TABLES[e.kind]
-            labelled.append((table, e.id, "name", e.name))
-            labelled.extend((table, e.id, "aliases", a) for a in e.aliases)
-        for p in people.values():
-            labelled.extend(("people", p.id, "aliases", a) for a in p.aliases)
+        # A generator, not a list of every label: at 100k entries the list was one more
+        # copy of the registry's structure beside the parsed data.
+        labelled = itertools.chain(
+            (
+                (ENTRY_TABLES[e.kind], e.id, field, label)
+                for e in entries.values()
+                for field, label in itertools.chain(
+                    (("name", e.name),), (("aliases", a) for a in e.aliases)
+                )
+            ),
+            (("people", p.id, "aliases", a) for p in people.values() for a in p.aliases),
+        )
         for table, item_id, field, label in labelled:
             key = " ".join(self.tokenise(label))
             if not key:
