@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 import vobject  # type: ignore[import-untyped]
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kvlookup import escape, export, filters, registry, render, vcard, views
 from kvlookup.errors import UsageError
@@ -868,3 +870,21 @@ def test_where_option_and_the_other_filters_all_hold(run: Invoke) -> None:
     result = run("export", "--where", "kind:project or kind:topic", "--person", "partanen")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["id"] for r in rows} == {"creadis3", "creative-economy"}
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text() | st.dates(),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+        | st.dictionaries(st.integers(), inner, max_size=2)
+    ),
+    max_leaves=30,
+)
+
+
+@given(_JSON_VALUES)
+def test_indented_json_writes_what_json_dumps_writes(document: object) -> None:
+    expected = json.dumps(document, ensure_ascii=False, indent=2, default=str)
+    assert render.indented_json(document) == expected
