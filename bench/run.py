@@ -224,10 +224,11 @@ def main() -> None:
         group_base, *warm = measure(
             [
                 Case(
-                    f'python -c "import typer" (baseline, {n:,} group)', [PY, "-c", "import typer"]
+                    f'python -c "import typer" (baseline, {label} group)',
+                    [PY, "-c", "import typer"],
                 ),
                 *(
-                    Case(f"{name} ({n:,})", KV + reg + extra)
+                    Case(f"{name} ({label})", KV + reg + extra)
                     for name, extra in [
                         ("who FEDARENE, warm", ["who", "FEDARENE", "--format", "json"]),
                         (
