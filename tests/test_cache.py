@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -256,3 +257,56 @@ def test_relative_cache_folder(
 def test_no_cache_zero_means_on(run: Invoke, tmp_path: Path) -> None:
     assert run("who", "FEDARENE", env={cache.ENV_OFF: "0"}).exit_code == 0
     assert list(cache_dir(tmp_path).glob("*.sqlite"))
+
+
+# --- a warm run checks stat data, and hashes only a racily clean file ---------------------
+
+
+def _hashes(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record every time the registry's bytes are hashed to validate a cache."""
+    calls: list[Path] = []
+    real = cache.key_of_file
+
+    def counting(path: Path) -> cache.Key | None:
+        calls.append(path)
+        return real(path)
+
+    monkeypatch.setattr(cache, "key_of_file", counting)
+    return calls
+
+
+def test_a_warm_run_does_not_hash_a_file_changed_long_before_its_cache(
+    registry_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    day_ago = time.time_ns() - 86_400 * 10**9
+    os.utime(registry_path, ns=(day_ago, day_ago))
+    loader.open_registry(registry_path, _env(tmp_path))
+    hashed = _hashes(monkeypatch)
+    _, index = loader.open_registry(registry_path, _env(tmp_path))
+    assert isinstance(index, cache.CachedIndex)
+    assert hashed == []
+
+
+def test_a_racily_clean_file_is_hashed_and_a_change_found(
+    registry_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Written "now", as the cache is: the same tick could hide a change, so bytes decide.
+    loader.open_registry(registry_path, _env(tmp_path))
+    hashed = _hashes(monkeypatch)
+    _, index = loader.open_registry(registry_path, _env(tmp_path))
+    assert isinstance(index, cache.CachedIndex)
+    assert hashed == [registry_path]
+
+
+def test_a_rewrite_with_the_same_size_and_time_is_seen_by_its_change_time(
+    registry_path: Path, tmp_path: Path
+) -> None:
+    day_ago = time.time_ns() - 86_400 * 10**9
+    os.utime(registry_path, ns=(day_ago, day_ago))
+    loader.open_registry(registry_path, _env(tmp_path))
+    text = registry_path.read_text(encoding="utf-8").replace("Koponen", "Kopomen")
+    registry_path.write_text(text, encoding="utf-8")
+    os.utime(registry_path, ns=(day_ago, day_ago))  # size and mtime as before; ctime is not
+    reg, index = loader.open_registry(registry_path, _env(tmp_path))
+    assert isinstance(index, MemoryIndex)
+    assert reg.people["hannu-koponen"].name == "Hannu Kopomen"

@@ -40,7 +40,7 @@ def test_seed_page_blocks_are_read() -> None:
     contacts = importer.read(SEED)
     assert [c.name for c in contacts] == [name for name, _, _ in SEED_PEOPLE.values()]
     hannu = contacts[0]
-    assert (hannu.title, hannu.phone, hannu.email) == (
+    assert (hannu.person.title, hannu.person.phone, hannu.person.email) == (
         "kehittämispäällikkö",
         "+358 40 5950009",
         "hannu.koponen@keskisuomi.fi",

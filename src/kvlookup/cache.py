@@ -6,16 +6,17 @@ import os
 import re
 import sqlite3
 import stat
+import time
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
-from kvlookup import __version__
+from kvlookup import __version__, schema
 from kvlookup.index import Alias, MemoryIndex, Posting, alias_of, unflatten
-from kvlookup.models import Absence, Entry, EntryKind, Person, Registry
+from kvlookup.models import ENTRY_FIELDS, PERSON_FIELDS, Absence, Entry, EntryKind, Person, Registry
 
 try:
     # CPython's own BLAKE2 module: importing hashlib first loads OpenSSL, which costs 1.6 ms
@@ -26,18 +27,25 @@ except ImportError:  # pragma: no cover - an interpreter without it
 
 # Bump when the layout, the encoding or the index algorithm changes: an old cache is then
 # simply rebuilt.
-FORMAT = "7"
+FORMAT = "9"
 ENV_DIR = "KVLOOKUP_CACHE_DIR"
 ENV_OFF = "KVLOOKUP_NO_CACHE"
 
 
 class Key(NamedTuple):
-    """What a cache is valid for: one registry file, byte for byte."""
+    """What a cache is valid for: one registry file, byte for byte.
+
+    The digest is "" in a key made from the file's stat data alone (stat_key): such a key
+    matches a cache whose stat data match, and is confirmed by hashing only when the file
+    could have changed within the same timestamp tick ("racily clean", as git calls it).
+    """
 
     path: str
     size: int
     mtime_ns: int
     digest: str
+    ino: int = 0
+    ctime_ns: int = 0
 
     def as_meta(self) -> dict[str, str]:
         """The key as meta-table rows."""
@@ -48,8 +56,20 @@ class Key(NamedTuple):
             "path": self.path,
             "size": str(self.size),
             "mtime_ns": str(self.mtime_ns),
+            "ino": str(self.ino),
+            "ctime_ns": str(self.ctime_ns),
             "digest": self.digest,
         }
+
+    def same_file(self, other: "Key") -> bool:
+        """True when both keys describe the same bytes (by digest, else by stat data)."""
+        if self.digest and other.digest:
+            return self.digest == other.digest
+        return self._replace(digest="") == other._replace(digest="")
+
+
+def _stat_key(name: str, st: os.stat_result, digest: str = "") -> Key:
+    return Key(name, st.st_size, st.st_mtime_ns, digest, st.st_ino, st.st_ctime_ns)
 
 
 def key_for(path: Path, data: bytes) -> Key | None:
@@ -57,8 +77,18 @@ def key_for(path: Path, data: bytes) -> Key | None:
     name = _text_path(path)
     if name is None:
         return None
-    st = path.stat()
-    return Key(name, st.st_size, st.st_mtime_ns, blake2b(data).hexdigest())
+    return _stat_key(name, path.stat(), blake2b(data).hexdigest())
+
+
+def stat_key(path: Path) -> Key | None:
+    """The cache key of a registry file from its stat data alone (no digest; see Key)."""
+    name = _text_path(path)
+    if name is None:
+        return None
+    try:
+        return _stat_key(name, path.stat())
+    except OSError:
+        return None
 
 
 def key_of_file(path: Path) -> Key | None:
@@ -76,7 +106,31 @@ def key_of_file(path: Path) -> Key | None:
             digest = hasher.hexdigest()
     except OSError:
         return None
-    return Key(name, st.st_size, st.st_mtime_ns, digest)
+    return _stat_key(name, st, digest)
+
+
+# A file modified this close to (or after) the moment its cache was written could have
+# changed again within the same timestamp tick without its stat data showing it: some
+# filesystems keep modification times to 2 s (FAT) or 1 s. Such a cache is confirmed by
+# hashing the file.
+RACY_NS = 3_000_000_000
+
+
+def _matches(meta: Mapping[str, str], key: Key, path: Path) -> bool:
+    """True when a cache's meta rows say it was built from the bytes key describes."""
+    wanted = key.as_meta()
+    if any(meta.get(k) != v for k, v in wanted.items() if k != "digest"):
+        return False
+    if key.digest:
+        return meta.get("digest") == key.digest
+    try:
+        stamp = int(meta.get("stamp", "0"))
+    except ValueError:
+        stamp = 0
+    if stamp - key.mtime_ns > RACY_NS:
+        return True  # stat data match, and the file was last changed well before
+    hashed = key_of_file(path)  # racily clean: only the bytes can tell
+    return hashed is not None and hashed.same_file(key) and meta.get("digest") == hashed.digest
 
 
 def _text_path(path: Path) -> str | None:
@@ -180,7 +234,7 @@ def load(cache_file: Path, key: Key, rebuild: Rebuild) -> "tuple[Registry, Cache
     except (sqlite3.Error, ValueError):
         # A corrupt or foreign file: rebuild it, as if it were not there.
         return None
-    if any(meta.get(k) != v for k, v in key.as_meta().items()):
+    if not _matches(meta, key, Path(key.path)):
         conn.close()
         return None
     db = _Db(conn, rebuild)
@@ -540,7 +594,12 @@ def _write(path: Path, key: Key, registry: Registry, index: MemoryIndex) -> None
             ((seq, item.id, item.kind, _encode(item)) for seq, item in enumerate(index.items)),
         )
         conn.execute("CREATE UNIQUE INDEX items_id ON items (id)")
-        meta = key.as_meta() | {"organisation": registry.organisation}
+        # When the cache was made: a registry changed later than shortly before this cannot
+        # be told from its stat data alone (RACY_NS).
+        meta = key.as_meta() | {
+            "organisation": registry.organisation,
+            "stamp": str(time.time_ns()),
+        }
         conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         conn.commit()
     finally:
@@ -553,72 +612,50 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _encode(item: Person | Entry) -> str:
-    if isinstance(item, Person):
-        away = [[a.start.isoformat(), a.end.isoformat(), a.reason] for a in item.away]
-        fields: list[object] = [
-            item.name,
-            item.title,
-            item.title_en,
-            item.phone,
-            item.email,
-            list(item.aliases),
-            item.deputy,
-            away,
-        ]
-    else:
-        fields = [
-            item.name,
-            list(item.aliases),
-            item.description,
-            item.description_en,
-            list(item.contacts),
-            item.via,
-            item.reviewed.isoformat() if item.reviewed else None,
-        ]
-    # What a merged directory adds (kvlookup.sources), only when there is any: a registry
-    # without a directory caches exactly what it did before.
-    if item.directory or item.source:
-        fields += [item.directory, [list(pair) for pair in item.source]]
-    return _ENCODE(fields)
+    fields = PERSON_FIELDS if isinstance(item, Person) else ENTRY_FIELDS
+    values = [getattr(item, f.name) for f in fields]
+    # Trailing defaults are left out (a decoder fills them in): what a merged directory
+    # adds comes last, so a registry without a directory caches no room for it.
+    while values and values[-1] == fields[len(values) - 1].default:
+        values.pop()
+    return _ENCODE([_TO_JSON.get(f.kind, _same)(v) for f, v in zip(fields, values, strict=False)])
 
 
 def _decode(item_id: str, kind: str, body: str) -> Person | Entry:
-    fields = json.loads(body)
-    base = 8 if kind == "person" else 7
-    directory, source = fields[base:] if len(fields) > base else ("", ())
+    values = json.loads(body)
+    fields = PERSON_FIELDS if kind == "person" else ENTRY_FIELDS
+    given = {f.name: _FROM_JSON.get(f.kind, _same)(v) for f, v in zip(fields, values, strict=False)}
     if kind == "person":
-        name, title, title_en, phone, email, aliases, deputy, away = fields[:8]
-        return Person(
-            item_id,
-            name,
-            title,
-            title_en,
-            phone,
-            email,
-            tuple(aliases),
-            deputy,
-            tuple(Absence(date.fromisoformat(a), date.fromisoformat(b), r) for a, b, r in away),
-            directory,
-            tuple((f, o) for f, o in source),
-        )
-    name, aliases, description, description_en, contacts, via, reviewed = fields[:7]
+        return Person(item_id, **given)
     entry_kind: EntryKind = (
         "topic" if kind == "topic" else "project" if kind == "project" else "network"
     )
-    return Entry(
-        item_id,
-        entry_kind,
-        name,
-        tuple(aliases),
-        description,
-        description_en,
-        tuple(contacts),
-        via,
-        date.fromisoformat(reviewed) if reviewed else None,
-        directory,
-        tuple((f, o) for f, o in source),
-    )
+    return Entry(item_id, entry_kind, **given)
 
+
+def _same(value: Any) -> Any:
+    return value
+
+
+# How a value of each kind is written as JSON and read back; any other kind is as it is.
+_TO_JSON: Mapping[str, Callable[[Any], Any]] = {
+    schema.TEXTS: list,
+    schema.PEOPLE: list,
+    schema.DAY: lambda day: day.isoformat() if day else None,
+    schema.ABSENCES: lambda away: [
+        [a.start.isoformat(), a.end.isoformat(), a.reason] for a in away
+    ],
+    schema.ORIGINS: lambda pairs: [list(pair) for pair in pairs],
+}
+_FROM_JSON: Mapping[str, Callable[[Any], Any]] = {
+    schema.TEXTS: tuple,
+    schema.PEOPLE: tuple,
+    schema.DAY: lambda day: date.fromisoformat(day) if day else None,
+    schema.ABSENCES: lambda away: tuple(
+        Absence(date.fromisoformat(a), date.fromisoformat(b), r) for a, b, r in away
+    ),
+    schema.ORIGINS: lambda pairs: tuple((f, o) for f, o in pairs),
+}
 
 # --- completion ----------------------------------------------------------------------
 

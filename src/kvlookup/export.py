@@ -7,20 +7,40 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kvlookup import filters, views
+from kvlookup import filters, schema, views
 from kvlookup.errors import UsageError
 from kvlookup.filters import Filter
 from kvlookup.index import Vocabulary
-from kvlookup.models import ENTRY_TABLES, Entry, Kind, Person, Registry
+from kvlookup.models import (
+    ENTRY_FIELDS,
+    ENTRY_TABLES,
+    PERSON_FIELDS,
+    Absence,
+    Entry,
+    Kind,
+    Person,
+    Registry,
+)
 from kvlookup.views import Column, RenderOptions, View
 
 SCHEMA = 1
 _Item = TypeVar("_Item", Entry, Person)
+
+# A row is an item and one of its contacts: the contact's fields describe the person to
+# call, the entry's fields the item itself (a person's row reads them from the person).
+_CONTACT_FIELDS = tuple(f for f in PERSON_FIELDS if f.column)
+_ITEM_FIELDS = tuple(f for f in ENTRY_FIELDS if f.column)
+_LINKS = {schema.PHONE: "tel", schema.EMAIL: "mailto"}
+
+
+def _column(field: schema.Field) -> Column:
+    return Column(field.name, f"col.{field.name}", link=_LINKS.get(field.kind))
+
 
 # Every field a tabular export can carry, in the default order, with its table header.
 COLUMNS: Mapping[str, Column] = {
@@ -32,19 +52,14 @@ COLUMNS: Mapping[str, Column] = {
         Column("via", "col.via"),
         Column("contact_id", "col.contact_id"),
         Column("contact", "col.contact"),
-        Column("title", "col.title"),
-        Column("title_en", "col.title_en"),
-        Column("phone", "col.phone", link="tel"),
-        Column("email", "col.email", link="mailto"),
+        *map(_column, _CONTACT_FIELDS),
         Column("organisation", "col.organisation"),
         Column("via_name", "col.via_name"),
-        Column("aliases", "col.aliases"),
-        Column("description", "col.description"),
-        Column("description_en", "col.description_en"),
+        *map(_column, _ITEM_FIELDS),
     )
 }
 FIELDS: tuple[str, ...] = tuple(COLUMNS)
-DEFAULT_FIELDS: tuple[str, ...] = FIELDS[:10]
+DEFAULT_FIELDS: tuple[str, ...] = FIELDS[: FIELDS.index("organisation")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,32 +127,50 @@ def _rows(registry: Registry, item: Entry | Person) -> list[Row]:
     return [Row(item, p, through) for p in people] or [Row(item, None, through)]
 
 
-def build(registry: Registry, rows: Sequence[Row], options: RenderOptions) -> View:
-    """The View of an export: records, JSON, vCard/mutt cards and the TOML sub-registry."""
+def build(
+    registry: Registry, rows: Sequence[Row], options: RenderOptions, fmt: str | None = None
+) -> View:
+    """The View of an export: records, JSON, vCard/mutt cards and the TOML sub-registry.
+
+    fmt: the format to be written; the JSON document and the TOML tree, each as large as
+    the registry, are then built only for their own format (None: everything).
+    """
     shown = _with_phone_format(registry, options)
     fields = options.fields or DEFAULT_FIELDS
     records = tuple(_record(shown, row) for row in rows)
-    entries = _unique(r.item for r in rows if isinstance(r.item, Entry))
     people = _unique(shown.people[r.contact.id] for r in rows if r.contact is not None)
-    document = {
+    return View(
+        columns=tuple(COLUMNS[f] for f in fields),
+        records=records,
+        document=_document(shown, rows, records, people, fields) if fmt in (None, "json") else {},
+        card_source=views.cards(shown, people),
+        organisation=registry.organisation,
+        tree=registry_tree(registry, rows) if fmt in (None, "toml") else None,
+    )
+
+
+def _document(
+    shown: Registry,
+    rows: Sequence[Row],
+    records: Sequence[Mapping[str, str]],
+    people: Sequence[Person],
+    fields: Sequence[str],
+) -> dict[str, Any]:
+    """The JSON export document (schema 1)."""
+    entries = _unique(r.item for r in rows if isinstance(r.item, Entry))
+    # One pass over the entries for every person: asking per person made export quadratic
+    # (30,000 entries took 85 s).
+    handles = shown.handled_by_each(p.id for p in people)
+    return {
         "schema": SCHEMA,
-        "organisation": registry.organisation,
+        "organisation": shown.organisation,
         "fields": list(fields),
         "records": [{f: record[f] for f in fields} for record in records],
         "entries": [views.entry_json(shown, e) for e in entries],
         "people": [
-            views.person_json(p) | {"handles": [e.id for e, _ in shown.handled_by(p.id)]}
-            for p in people
+            views.person_json(p) | {"handles": [e.id for e, _ in handles[p.id]]} for p in people
         ],
     }
-    return View(
-        columns=tuple(COLUMNS[f] for f in fields),
-        records=records,
-        document=document,
-        card_source=views.cards(shown, people),
-        organisation=registry.organisation,
-        tree=registry_tree(registry, rows),
-    )
 
 
 def _with_phone_format(registry: Registry, options: RenderOptions) -> Registry:
@@ -174,16 +207,19 @@ def _record(registry: Registry, row: Row) -> dict[str, str]:
         "via": via.id if via else "",
         "contact_id": contact.id if contact else "",
         "contact": contact.name if contact else "",
-        "title": contact.title if contact else "",
-        "title_en": contact.title_en if contact else "",
-        "phone": contact.phone if contact else "",
-        "email": contact.email if contact else "",
+        **{f.name: _cell(contact, f) for f in _CONTACT_FIELDS},
         "organisation": registry.organisation,
         "via_name": via.name if via else "",
-        "aliases": "; ".join(item.aliases),
-        "description": item.description if isinstance(item, Entry) else "",
-        "description_en": item.description_en if isinstance(item, Entry) else "",
+        **{f.name: _cell(item, f) for f in _ITEM_FIELDS},
     }
+
+
+def _cell(item: Entry | Person | None, field: schema.Field) -> str:
+    """A field as one cell: several values joined by '; ', empty when the item has none."""
+    value = getattr(item, field.name, None)
+    if not value:
+        return ""
+    return "; ".join(value) if field.is_list else str(value)
 
 
 def registry_tree(registry: Registry, rows: Sequence[Row]) -> dict[str, Any]:
@@ -222,35 +258,43 @@ def registry_tree(registry: Registry, rows: Sequence[Row]) -> dict[str, Any]:
 
 
 def _person_table(person: Person) -> dict[str, Any]:
-    table: dict[str, Any] = {"name": person.name}
-    for key in ("title", "title_en", "phone", "email"):
-        if value := getattr(person, key):
-            table[key] = value
-    if person.aliases:
-        table["aliases"] = list(person.aliases)
-    if person.deputy:
-        table["deputy"] = person.deputy
-    if person.away:
-        table["away"] = [
-            {"from": a.start, "to": a.end} | ({"reason": a.reason} if a.reason else {})
-            for a in person.away
-        ]
-    return table
+    return _table(person, PERSON_FIELDS)
 
 
 def _entry_table(entry: Entry) -> dict[str, Any]:
-    table: dict[str, Any] = {"name": entry.name}
-    if entry.aliases:
-        table["aliases"] = list(entry.aliases)
-    for key in ("description", "description_en"):
-        if value := getattr(entry, key):
-            table[key] = value
+    table = _table(entry, ENTRY_FIELDS)
     # An empty list says "no contact is named" on purpose; keep it unless 'via' answers.
-    if entry.contacts or entry.via is None:
-        table["contacts"] = list(entry.contacts)
-    if entry.via:
-        table["via"] = entry.via
+    if not entry.contacts and entry.via is not None:
+        del table["contacts"]
     return table
+
+
+def _table(item: Entry | Person, fields: Sequence[schema.Field]) -> dict[str, Any]:
+    """An item as its registry table: the fields it has, in the registry's order."""
+    table: dict[str, Any] = {}
+    for f in fields:
+        value = getattr(item, f.name)
+        if f.kind == schema.PEOPLE or (value and f.in_registry and f.in_toml_export):
+            table[f.name] = _TOML_VALUES.get(f.kind, _same)(value)
+    return table
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _absences(away: Sequence[Absence]) -> list[dict[str, Any]]:
+    return [
+        {"from": a.start, "to": a.end} | ({"reason": a.reason} if a.reason else {}) for a in away
+    ]
+
+
+# How a value of each kind is written in TOML data; any other kind is as it is.
+_TOML_VALUES: Mapping[str, Callable[[Any], Any]] = {
+    schema.TEXTS: list,
+    schema.PEOPLE: list,
+    schema.ABSENCES: _absences,
+}
 
 
 def check_output(path: Path, registry: Path) -> None:

@@ -244,9 +244,9 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "directory key {value!r} must be attribute=value (uid=hkoponen) or an email address",
         "hakemistoavaimen {value!r} on oltava muotoa attribuutti=arvo (uid=hkoponen) tai sähköpostiosoite",
     ),
-    "registry.bad_reviewed": (
-        "reviewed must be a date (reviewed = 2026-06-01), found {found}",
-        "reviewed-kentän on oltava päivämäärä (reviewed = 2026-06-01), löytyi {found}",
+    "registry.bad_day": (
+        "{key} must be a date ({key} = 2026-06-01), found {found}",
+        "{key}-kentän on oltava päivämäärä ({key} = 2026-06-01), löytyi {found}",
     ),
     # edits
     "edit.saved": (

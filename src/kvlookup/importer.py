@@ -14,8 +14,9 @@ from kvlookup import escape, store, text
 from kvlookup.contactinfo import InvalidValue, normalise_email, normalise_phone, phone_in_line
 from kvlookup.edit import RegistryEdit
 from kvlookup.errors import InvalidInput, NotFoundError, UsageError
-from kvlookup.models import Entry, EntryKind, Person, Problem, Registry
+from kvlookup.models import PERSON_FIELDS, Entry, EntryKind, Person, Problem, Registry
 from kvlookup.registry import is_id
+from kvlookup.schema import EMAIL, PHONE, TEXT
 
 # An email line: the address alone, perhaps after a label ("sähköposti: ...").
 _EMAIL_LINE = re.compile(
@@ -37,18 +38,15 @@ _NETWORK_WORDS = (
     "paneeli",
     "panel",
 )
-# CSV header -> field; Finnish headers as an office spreadsheet would have them, and the
-# columns of kvlookup's own export (id, kind, via, contact_id, contact).
-_CSV_COLUMNS = {
-    "name": "name",
+# The person fields an import file may give: the texts 'set' changes (name, title, phone ...).
+IMPORTED = tuple(f for f in PERSON_FIELDS if f.settable and f.kind in (TEXT, PHONE, EMAIL))
+# CSV header -> field: each imported field by its own name, Finnish headers as an office
+# spreadsheet would have them, and the other columns of kvlookup's own export.
+_CSV_COLUMNS = {f.name: f.name for f in IMPORTED} | {
     "nimi": "name",
-    "title": "title",
     "nimike": "title",
     "tehtävänimike": "title",
-    "title_en": "title_en",
-    "phone": "phone",
     "puhelin": "phone",
-    "email": "email",
     "sähköposti": "email",
     "handles": "handles",
     "vastuut": "handles",
@@ -73,18 +71,20 @@ class Handle(NamedTuple):
     via: str = ""  # an export's via: the contact answers for the entry through that entry
 
 
-@dataclass(frozen=True)
-class Contact:
-    """A person read from an import file and what they handle; no name: only entries named."""
+class Contact(NamedTuple):
+    """A person read from an import file and what they handle; no name: only entries named.
 
-    name: str
-    title: str = ""
-    title_en: str = ""
-    phone: str = ""
-    email: str = ""
+    The person's id is an export's id (the new person's id, when it is free), or "".
+    """
+
+    person: Person
     handles: tuple[Handle, ...] = ()
-    id: str = ""  # an export's id: the new person's id, when it is free
     uid: str = ""  # a vCard's UID: kvlookup's own name the person a card was written for
+
+    @property
+    def name(self) -> str:
+        """The person's name; "" when the file names only entries."""
+        return self.person.name
 
 
 @dataclass
@@ -99,6 +99,17 @@ class _Reader:
         self.problems.append(
             Problem(f"{self.source}:{where}" if where else self.source, key, params)
         )
+
+    def person(self, where: str, values: Mapping[str, str], person_id: str = "") -> Person:
+        """A person from the imported fields given, each checked as its kind wants."""
+        checks = {PHONE: self.phone, EMAIL: self.email}
+        given = {
+            f.name: checks[f.kind](where, values[f.name]) if f.kind in checks else values[f.name]
+            for f in IMPORTED
+            if values.get(f.name)
+        }
+        named: dict[str, Any] = {"name": ""} | given
+        return Person(person_id, **named)
 
     def phone(self, where: str, raw: str) -> str:
         try:
@@ -184,12 +195,14 @@ def _read_block(reader: _Reader, lines: list[str], kinds: list[str], start: int,
     # The first number of a block is kept ("p." before "gsm", as pages list them).
     phone = next((n for n in range(start, end) if kinds[n] == "phone"), None)
     email = next((n for n in range(start, end) if kinds[n] == "email"), None)
+    values: dict[str, Any] = {"name": name, "title": title}
+    if phone is not None:
+        values["phone"] = reader.phone(str(phone + 1), _phone_of(lines[phone]))
+    if email is not None:
+        values["email"] = reader.email(str(email + 1), _email_of(lines[email]))
     reader.contacts.append(
         Contact(
-            name=name,
-            title=title,
-            phone="" if phone is None else reader.phone(str(phone + 1), _phone_of(lines[phone])),
-            email="" if email is None else reader.email(str(email + 1), _email_of(lines[email])),
+            Person("", **values),
             handles=tuple(Handle(h.strip()) for h in heading.split(",") if h.strip()),
         )
     )
@@ -317,16 +330,9 @@ def _read_row(reader: _Reader, where: str, values: dict[str, str], *, has_contac
             0, Handle(name, _ENTRY_KINDS.get(kind), values.get("id", ""), values.get("via", ""))
         )
     person_id = values.get("contact_id", "") if entry_row else values.get("id", "")
+    details = (values if person else {}) | {"name": person}
     reader.contacts.append(
-        Contact(
-            name=person,
-            title=values.get("title", "") if person else "",
-            title_en=values.get("title_en", "") if person else "",
-            phone=reader.phone(where, values.get("phone", "")) if person else "",
-            email=reader.email(where, values.get("email", "")) if person else "",
-            handles=tuple(handles),
-            id=person_id if kind else "",
-        )
+        Contact(reader.person(where, details, person_id if kind else ""), tuple(handles))
     )
 
 
@@ -350,13 +356,16 @@ def _read_vcards(reader: _Reader, content: str) -> None:
             continue
         title, title_en = _vcard_titles(card)
         categories = card.contents.get("categories", [])
+        values = {
+            "name": name,
+            "title": title,
+            "title_en": title_en,
+            "phone": _vcard_value(card, "tel"),
+            "email": _vcard_value(card, "email"),
+        }
         reader.contacts.append(
             Contact(
-                name=name,
-                title=title,
-                title_en=title_en,
-                phone=reader.phone(where, _vcard_value(card, "tel")),
-                email=reader.email(where, _vcard_value(card, "email")),
+                reader.person(where, values),
                 handles=tuple(
                     Handle(c.strip()) for line in categories for c in line.value if c.strip()
                 ),
@@ -463,25 +472,12 @@ def prepare(path: Path, contacts: Sequence[Contact]) -> tuple[store.Snapshot, by
 
 def _merge_person(doc: RegistryEdit, contact: Contact, uids: Mapping[str, str]) -> str:
     person = _find_person(doc, contact, uids)
+    updates: dict[str, str] = {f.name: getattr(contact.person, f.name) for f in IMPORTED}
     if person is None:
-        pid = _free_id(doc, contact.name, contact.id)
-        doc.add_person(
-            pid,
-            name=contact.name,
-            title=contact.title,
-            title_en=contact.title_en,
-            phone_number=contact.phone,
-            email_address=contact.email,
-        )
+        pid = _free_id(doc, contact.name, contact.person.id)
+        doc.add_person(pid, updates)
         return pid
-    updates = {
-        "name": contact.name,
-        "title": contact.title,
-        "title_en": contact.title_en,
-        "phone": contact.phone,
-        "email": contact.email,
-    }
-    if not contact.title_en and contact.title == person.title_en:
+    if not contact.person.title_en and contact.person.title == person.title_en:
         # A title with no language said (an older English vCard export) that is the
         # person's English title is not a new Finnish one.
         updates["title"] = ""
@@ -498,8 +494,8 @@ def _find_person(doc: RegistryEdit, contact: Contact, uids: Mapping[str, str]) -
     by_uid = doc.registry.people.get(uids.get(contact.uid, "")) if contact.uid else None
     if by_uid is not None:
         return by_uid
-    if contact.email:
-        folded = contact.email.casefold()
+    if contact.person.email:
+        folded = contact.person.email.casefold()
         for person in doc.registry.people.values():
             if person.email.casefold() == folded:
                 return person
@@ -507,7 +503,7 @@ def _find_person(doc: RegistryEdit, contact: Contact, uids: Mapping[str, str]) -
     try:
         found = doc.item(contact.name)
     except NotFoundError:
-        found = _by_id(doc, contact.name, contact.id)
+        found = _by_id(doc, contact.name, contact.person.id)
     return found if isinstance(found, Person) else None
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 
 from kvlookup import cache, registry, text
@@ -13,25 +11,14 @@ from kvlookup.index import MemoryIndex, Vocabulary
 from kvlookup.models import Registry
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    # Parsing and indexing allocate millions of small acyclic objects; the cyclic collector
-    # would rescan them again and again (measured: half the load time of a 100k registry).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def open_registry(path: Path, environ: Mapping[str, str]) -> tuple[Registry, Vocabulary]:
     """The validated registry at path and its search index; RegistryError when invalid."""
     folder = cache.directory(environ)
     # Only a regular file can be hashed and then read again: a pipe (-r /dev/stdin) would
     # be empty the second time.
-    if folder and path.is_file() and (key := cache.key_of_file(path)):
+    # Stat data, not a hash of the file: a warm run at 100k entries would otherwise read
+    # and hash 27 MB every time (cache.Key says when the bytes are hashed after all).
+    if folder and path.is_file() and (key := cache.stat_key(path)):
         # Should the cache prove damaged part-way through a lookup, the registry is built
         # from the file instead, and the cache rewritten.
         hit = cache.load(cache.file_for(folder, key), key, lambda: _build(path, folder, key))
@@ -52,9 +39,9 @@ def _build(
     # The bytes actually parsed decide what a new cache is valid for, even if the file
     # changed since it was hashed above.
     key = cache.key_for(path, data) if folder and path.is_file() else None
-    if expected is not None and (key is None or key.digest != expected.digest):
+    if expected is not None and (key is None or not key.same_file(expected)):
         raise ConflictError("registry.changed_while_read", path=path)
-    with _no_gc():
+    with registry.no_gc():
         source = registry.decode(data, path)
         # Validation (duplicate aliases) and indexing both split every alias into words.
         words: dict[str, tuple[str, ...]] = {}

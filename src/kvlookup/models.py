@@ -9,7 +9,23 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal, NamedTuple
+from typing import Annotated, Literal, NamedTuple
+
+from kvlookup.schema import (
+    ABSENCES,
+    DAY,
+    DIRECTORY_KEY,
+    EMAIL,
+    ENTRY,
+    ORIGINS,
+    PEOPLE,
+    PERSON,
+    PHONE,
+    TEXT,
+    TEXTS,
+    Field,
+    fields_of,
+)
 
 EntryKind = Literal["topic", "project", "network"]
 Kind = Literal["topic", "project", "network", "person"]
@@ -35,6 +51,17 @@ KIND_WORDS: Mapping[str, Kind] = {
     "henkilo": "person",
 }
 
+# Fields kept in the registry, and so in a TOML export of it, but in no export column or JSON.
+_UNSHOWN: dict[str, bool] = {"column": False, "in_json": False}
+# Fields only a directory merge adds (kvlookup.sources.merge): no command sets them, and a
+# TOML export, being a registry, leaves them out.
+_MERGED: dict[str, object] = {
+    **_UNSHOWN,
+    "in_toml_export": False,
+    "command": "",
+    "in_registry": False,
+}
+
 
 class Absence(NamedTuple):
     """A period (inclusive) when a person is away, with an optional reason."""
@@ -49,23 +76,25 @@ class Absence(NamedTuple):
 
 
 class Person(NamedTuple):
-    """A contact person."""
+    """A contact person; each field's Field says how every layer treats it (schema.py)."""
 
     id: str
-    name: str
-    title: str = ""
-    title_en: str = ""
-    phone: str = ""
-    email: str = ""
-    aliases: tuple[str, ...] = ()
-    deputy: str | None = None
-    away: tuple[Absence, ...] = ()
+    name: Annotated[str, Field(TEXT, required=True, column=False)]
+    title: Annotated[str, Field(TEXT, lang="fi")] = ""
+    title_en: Annotated[str, Field(TEXT, lang="en")] = ""
+    phone: Annotated[str, Field(PHONE)] = ""
+    email: Annotated[str, Field(EMAIL)] = ""
+    aliases: Annotated[tuple[str, ...], Field(TEXTS, column=False, in_json=False)] = ()
+    deputy: Annotated[str | None, Field(PERSON, column=False, in_json=False)] = None
+    away: Annotated[
+        tuple[Absence, ...], Field(ABSENCES, command="away", column=False, in_json=False)
+    ] = ()
     # The directory key ("uid=hkoponen" or an email address) in the registry; the DN for a
     # person who comes from the directory alone.
-    directory: str = ""
+    directory: Annotated[str, Field(DIRECTORY_KEY, **_UNSHOWN)] = ""
     # (field, "directory" or "registry") pairs once a directory is merged in; empty when
     # every value is the registry's.
-    source: tuple[tuple[str, str], ...] = ()
+    source: Annotated[tuple[tuple[str, str], ...], Field(ORIGINS, **_MERGED)] = ()
 
     @property
     def kind(self) -> Literal["person"]:
@@ -78,19 +107,27 @@ class Person(NamedTuple):
 
 
 class Entry(NamedTuple):
-    """A topic, project or network and who handles it."""
+    """A topic, project or network and who handles it; fields as in Person."""
 
     id: str
     kind: EntryKind
-    name: str
-    aliases: tuple[str, ...] = ()
-    description: str = ""
-    description_en: str = ""
-    contacts: tuple[str, ...] = ()
-    via: str | None = None
-    reviewed: date | None = None  # when someone last confirmed the entry is right
-    directory: str = ""  # the DN of the directory group it comes from, if any
-    source: tuple[tuple[str, str], ...] = ()  # as Person.source
+    name: Annotated[str, Field(TEXT, required=True, column=False)]
+    aliases: Annotated[tuple[str, ...], Field(TEXTS)] = ()
+    description: Annotated[str, Field(TEXT, lang="fi")] = ""
+    description_en: Annotated[str, Field(TEXT, lang="en")] = ""
+    # Its JSON lists the people themselves (views.entry_json), not their ids.
+    contacts: Annotated[
+        tuple[str, ...], Field(PEOPLE, command="assign", column=False, in_json=False)
+    ] = ()
+    via: Annotated[str | None, Field(ENTRY, column=False)] = None
+    # When someone last confirmed the entry is right.
+    reviewed: Annotated[date | None, Field(DAY, **_UNSHOWN)] = None
+    directory: Annotated[str, Field(TEXT, **_MERGED)] = ""  # the DN of its directory group
+    source: Annotated[tuple[tuple[str, str], ...], Field(ORIGINS, **_MERGED)] = ()  # as Person's
+
+
+PERSON_FIELDS = fields_of(Person)
+ENTRY_FIELDS = fields_of(Entry)
 
 
 class Problem(NamedTuple):

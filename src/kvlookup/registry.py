@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kvlookup import text
+from kvlookup import schema, text
 from kvlookup.errors import RegistryError
-from kvlookup.models import ENTRY_TABLES, Absence, Entry, EntryKind, Person, Problem, Registry
+from kvlookup.models import (
+    ENTRY_FIELDS,
+    ENTRY_TABLES,
+    PERSON_FIELDS,
+    Absence,
+    Entry,
+    EntryKind,
+    Person,
+    Problem,
+    Registry,
+)
 
 ENV_VAR = "KVLOOKUP_REGISTRY"
 
-PERSON_FIELDS = frozenset(
-    {"name", "title", "title_en", "phone", "email", "aliases", "deputy", "away", "directory"}
-)
-ENTRY_FIELDS = frozenset(
-    {"name", "aliases", "description", "description_en", "contacts", "via", "reviewed"}
-)
+# The keys a person's or an entry's table may hold: the fields the registry stores.
+PERSON_KEYS = tuple(f for f in PERSON_FIELDS if f.in_registry)
+ENTRY_KEYS = tuple(f for f in ENTRY_FIELDS if f.in_registry)
 TOP_LEVEL = frozenset({"schema", "organisation", "people", *ENTRY_TABLES.values()})
 SCHEMA_VERSION = 1
 
@@ -41,6 +50,20 @@ _TOML_EOF = r"^(?P<msg>.*?) \(at end of document\)$"
 def _regex(pattern: str) -> re.Pattern[str]:
     """pattern, compiled on first use and then kept (cheaper per call than re's own cache)."""
     return re.compile(pattern)
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """The cyclic garbage collector off while a registry is parsed, checked or indexed."""
+    # Parsing and indexing allocate millions of small acyclic objects; the collector would
+    # rescan them again and again (measured: half the load time of a 100k registry).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def packaged_path() -> Path:
@@ -161,7 +184,14 @@ def check_text(source: str, path: Path, *, allow_empty: bool = False) -> Registr
     A registry with no people and no entries is a problem (an editor that emptied the
     file), unless allow_empty: an edit or an import may start from an empty file.
     """
-    loaded = build(parse(source, path), path, source)
+    return check_data(parse(source, path), source, path, allow_empty=allow_empty)
+
+
+def check_data(
+    data: Mapping[str, Any], source: str, path: Path, *, allow_empty: bool = False
+) -> Registry:
+    """check_text on text already parsed into data (parsing 100k entries costs seconds)."""
+    loaded = build(data, path, source)
     problems = deep_check(loaded, source)
     if not allow_empty and not loaded.people and not loaded.entries:
         problems.append(Problem(path.name, "registry.no_items"))
@@ -188,6 +218,25 @@ def build(
     return registry
 
 
+def item_of(path: Path, table: str, item_id: str, body: object) -> Person | Entry:
+    """One person or entry from its table's data, checked on its own; RegistryError if not.
+
+    What it refers to (contacts, via, deputy) and what it shares with others (aliases) are
+    not checked here: an edit checks those once, on the whole result.
+    """
+    checker = _Checker(path, "")
+    raw = {item_id: body}
+    found: list[Person | Entry]
+    if table == "people":
+        found = [person for _, person in checker._people(raw)]
+    else:
+        kind = next(k for k, t in ENTRY_TABLES.items() if t == table)
+        found = list(checker._entries(kind, table, raw))
+    if checker.problems or not found:
+        raise RegistryError(checker.problems)
+    return found[0]
+
+
 def is_id(value: str) -> bool:
     """True for a valid id: letters, digits, '-' and '_'."""
     return bool(_regex(_ID).fullmatch(value))  # fullmatch: "$" would accept a trailing newline
@@ -205,29 +254,48 @@ class _Locator:
 
     def __init__(self, path: Path, source: str) -> None:
         self.name = path.name
-        self.lines = source.splitlines()
+        self.source = source
+        # Split and indexed on the first problem: a valid registry never needs them, and
+        # the lines of a 100k registry would sit in memory beside the parsed data.
+        self._lines: list[str] | None = None
+        self._headers: dict[tuple[str, str], int] = {}
 
     def __call__(self, table: str, item: str | None = None, key: str | None = None) -> str:
         keypath = ".".join(p for p in (table, item, key) if p)
         line = self._find(table, item, key)
         return f"{self.name}:{line}: {keypath}" if line else f"{self.name}: {keypath}"
 
+    def _index(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.source.splitlines()
+            # Every header line once, so that locating many problems is not a scan each.
+            plain = re.compile(
+                r"^\s*\[\s*[\"']?([^\s\"'.\]]+)[\"']?\s*\.\s*[\"']?([^\"'\]]+?)[\"']?\s*\]"
+            )
+            for i, line in enumerate(self._lines):
+                if line.lstrip().startswith("[") and (m := plain.match(line)):
+                    self._headers.setdefault((m[1], m[2]), i)
+        return self._lines
+
     def _find(self, table: str, item: str | None, key: str | None) -> int | None:
         if item is None:
             return None
+        lines = self._index()
         header = re.compile(
             rf"^\s*\[\s*{re.escape(table)}\s*\.\s*[\"']?{re.escape(item)}[\"']?\s*\]\s*(#.*)?$"
         )
-        start = next((i for i, ln in enumerate(self.lines) if header.match(ln)), None)
+        start = self._headers.get((table, item))
+        if start is None or not header.match(lines[start]):
+            start = next((i for i, ln in enumerate(lines) if header.match(ln)), None)
         if start is None:
             return None
         if key is None:
             return start + 1
         key_re = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-        for i in range(start + 1, len(self.lines)):
-            if self.lines[i].lstrip().startswith("["):
+        for i in range(start + 1, len(lines)):
+            if lines[i].lstrip().startswith("["):
                 break
-            if key_re.match(self.lines[i]):
+            if key_re.match(lines[i]):
                 return i + 1
         return start + 1
 
@@ -319,8 +387,9 @@ class _Checker:
         return tuple(value)
 
     def _unknown_keys(
-        self, table: str, item: str, body: Mapping[str, Any], allowed: frozenset[str]
+        self, table: str, item: str, body: Mapping[str, Any], fields: Sequence[schema.Field]
     ) -> None:
+        allowed = schema.names(fields)
         for key in body:
             if key not in allowed:
                 self.add(
@@ -331,65 +400,68 @@ class _Checker:
                 )
 
     def _people(self, raw: object) -> Iterator[tuple[str, Person]]:
-        # Not needed by a warm run; a cheap check of the form only, 'check' parses numbers.
-        from kvlookup.contactinfo import is_email, is_phone_form
-
         for pid, body in self._items("people", raw):
-            self._unknown_keys("people", pid, body, PERSON_FIELDS)
-            email = self._str("people", pid, body, "email")
-            if email and not is_email(email):
-                self.add(self.where("people", pid, "email"), "registry.bad_email", value=email)
-            phone = self._str("people", pid, body, "phone")
-            if phone and not is_phone_form(phone):
-                self.add(self.where("people", pid, "phone"), "registry.bad_phone", value=phone)
-            deputy = body.get("deputy")
-            if deputy is not None and not isinstance(deputy, str):
-                self.add(
-                    self.where("people", pid, "deputy"),
-                    "registry.type",
-                    expected="string",
-                    found=_type_name(deputy),
-                )
-                deputy = None
-            directory = self._str("people", pid, body, "directory")
-            if directory and not is_directory_key(directory):
-                self.add(
-                    self.where("people", pid, "directory"),
-                    "registry.bad_directory_key",
-                    value=directory,
-                )
-            yield (
-                pid,
-                Person(
-                    id=pid,
-                    name=self._str("people", pid, body, "name", required=True),
-                    title=self._str("people", pid, body, "title"),
-                    title_en=self._str("people", pid, body, "title_en"),
-                    phone=phone,
-                    email=email,
-                    aliases=self._strs("people", pid, body, "aliases"),
-                    deputy=deputy,
-                    away=self._away(pid, body.get("away", [])),
-                    directory=directory,
-                ),
-            )
+            yield pid, Person(pid, **self._values("people", pid, body, PERSON_KEYS))
 
-    def _away(self, pid: str, raw: object) -> tuple[Absence, ...]:
+    def _values(
+        self, table: str, item: str, body: Mapping[str, Any], fields: Sequence[schema.Field]
+    ) -> dict[str, Any]:
+        """The checked values of an item's table, by field; problems recorded on the way."""
+        self._unknown_keys(table, item, body, fields)
+        return {
+            f.name: self._value(table, item, body, f)
+            for f in fields
+            if f.required or f.name in body  # an absent optional field keeps its default
+        }
+
+    def _value(self, table: str, item: str, body: Mapping[str, Any], field: schema.Field) -> Any:
+        """One field's value as its kind wants it; its default, and a problem, when it is not."""
+        key, kind = field.name, field.kind
+        if field.is_list and kind != schema.ABSENCES:
+            return self._strs(table, item, body, key)
+        if kind == schema.ABSENCES:
+            return self._away(table, item, key, body[key])
+        if kind in (schema.PERSON, schema.ENTRY):
+            value = body[key]
+            if isinstance(value, str):
+                return value
+            self.add(
+                self.where(table, item, key),
+                "registry.type",
+                expected="string",
+                found=_type_name(value),
+            )
+            return None
+        if kind == schema.DAY:
+            value = body[key]
+            # type(), not isinstance(): a TOML date-time is a datetime, and a day is meant.
+            if type(value) is date:
+                return value
+            self.add(
+                self.where(table, item, key), "registry.bad_day", key=key, found=_type_name(value)
+            )
+            return None
+        text = self._str(table, item, body, key, required=field.required)
+        if text and not _FORM_CHECKS.get(kind, _any_form)(text):
+            self.add(self.where(table, item, key), _FORM_PROBLEMS[kind], value=text)
+        return text
+
+    def _away(self, table: str, item: str, key: str, raw: object) -> tuple[Absence, ...]:
         if not raw:
             return ()
 
         def where() -> str:
             # Locating a line scans the file: only worth it when there is a problem.
-            return self.where("people", pid, "away")
+            return self.where(table, item, key)
 
         if not isinstance(raw, list):
             self.add(where(), "registry.type", expected="list of tables", found=_type_name(raw))
             return ()
         out: list[Absence] = []
-        for i, item in enumerate(raw):
-            start = item.get("from") if isinstance(item, dict) else None
-            end = item.get("to") if isinstance(item, dict) else None
-            reason = item.get("reason", "") if isinstance(item, dict) else ""
+        for i, absence in enumerate(raw):
+            start = absence.get("from") if isinstance(absence, dict) else None
+            end = absence.get("to") if isinstance(absence, dict) else None
+            reason = absence.get("reason", "") if isinstance(absence, dict) else ""
             # type(), not isinstance(): a TOML date-time is a datetime, which is a date too
             # but cannot be compared with one.
             if not (type(start) is date and type(end) is date and isinstance(reason, str)):
@@ -402,36 +474,7 @@ class _Checker:
 
     def _entries(self, kind: EntryKind, table: str, raw: object) -> Iterator[Entry]:
         for eid, body in self._items(table, raw):
-            self._unknown_keys(table, eid, body, ENTRY_FIELDS)
-            via = body.get("via")
-            if via is not None and not isinstance(via, str):
-                self.add(
-                    self.where(table, eid, "via"),
-                    "registry.type",
-                    expected="string",
-                    found=_type_name(via),
-                )
-                via = None
-            reviewed = body.get("reviewed")
-            # type(), not isinstance(): a TOML date-time is a datetime, and a day is meant.
-            if reviewed is not None and type(reviewed) is not date:
-                self.add(
-                    self.where(table, eid, "reviewed"),
-                    "registry.bad_reviewed",
-                    found=_type_name(reviewed),
-                )
-                reviewed = None
-            yield Entry(
-                id=eid,
-                kind=kind,
-                name=self._str(table, eid, body, "name", required=True),
-                aliases=self._strs(table, eid, body, "aliases"),
-                description=self._str(table, eid, body, "description"),
-                description_en=self._str(table, eid, body, "description_en"),
-                contacts=self._strs(table, eid, body, "contacts"),
-                via=via,
-                reviewed=reviewed,
-            )
+            yield Entry(eid, kind, **self._values(table, eid, body, ENTRY_KEYS))
 
     def _check_references(self, people: Mapping[str, Person], entries: Mapping[str, Entry]) -> None:
         for entry in entries.values():
@@ -500,6 +543,36 @@ class _Checker:
                 )
 
 
+def _is_phone_form(value: str) -> bool:
+    # Not needed by a warm run; a cheap check of the form only, 'check' parses numbers.
+    from kvlookup.contactinfo import is_phone_form
+
+    return is_phone_form(value)
+
+
+def _is_email(value: str) -> bool:
+    from kvlookup.contactinfo import is_email
+
+    return is_email(value)
+
+
+def _any_form(value: str) -> bool:
+    return True
+
+
+# What a text of each kind must look like, and the problem when it does not.
+_FORM_CHECKS: Mapping[str, Callable[[str], bool]] = {
+    schema.PHONE: _is_phone_form,
+    schema.EMAIL: _is_email,
+    schema.DIRECTORY_KEY: is_directory_key,
+}
+_FORM_PROBLEMS: Mapping[str, str] = {
+    schema.PHONE: "registry.bad_phone",
+    schema.EMAIL: "registry.bad_email",
+    schema.DIRECTORY_KEY: "registry.bad_directory_key",
+}
+
+
 def _type_name(value: object) -> str:
     return {
         str: "string",
@@ -516,10 +589,10 @@ def deep_check(registry: Registry, source: str = "") -> list[Problem]:
     from kvlookup.contactinfo import is_valid_phone  # imports phonenumbers: check and edits
 
     where = _Locator(registry.path, source)
+    phones = [f.name for f in PERSON_FIELDS if f.kind == schema.PHONE]
     return [
-        Problem(
-            where("people", person.id, "phone"), "registry.invalid_phone", {"value": person.phone}
-        )
+        Problem(where("people", person.id, key), "registry.invalid_phone", {"value": number})
         for person in registry.people.values()
-        if person.phone and not is_valid_phone(person.phone)
+        for key in phones
+        if (number := getattr(person, key)) and not is_valid_phone(number)
     ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import hashlib
 import os
 import stat
@@ -65,11 +64,14 @@ class Change:
 
 def unified_diff(before: bytes, after: bytes, name: str) -> str:
     """A unified diff of two versions of a file (line endings are not shown)."""
+    from kvlookup import linediff
+
     a, b = _lines(before), _lines(after)
-    # difflib.unified_diff cannot turn off "autojunk", which in files over 200 lines stops
-    # frequent lines (every 'title_en = "Development Manager"') from matching, so an
-    # unchanged line would show as removed and added again.
-    groups = difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(3)
+    # Not difflib.unified_diff: it cannot turn off "autojunk", which in files over 200 lines
+    # stops frequent lines (every 'title_en = "Development Manager"') from matching, so an
+    # unchanged line would show as removed and added again; and its matcher is quadratic
+    # in a large registry's repeated lines (linediff).
+    groups = linediff.grouped(linediff.opcodes(a, b))
     out: list[str] = []
     for group in groups:
         if not out:

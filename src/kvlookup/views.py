@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from kvlookup.i18n import pick
-from kvlookup.models import Absence, Contact, Entry, Match, Person, Registry
+from kvlookup.models import (
+    ENTRY_FIELDS,
+    PERSON_FIELDS,
+    Absence,
+    Contact,
+    Entry,
+    Match,
+    Person,
+    Registry,
+)
 
 if TYPE_CHECKING:
     from kvlookup.contactinfo import PhoneFormat
@@ -106,16 +116,23 @@ _WHO_COLUMNS = (
 _BY_NAME = frozenset({"name", "alias"})
 
 
+# The fields the JSON of a person as a contact, and of an entry, carries (Field.in_json).
+_PERSON_JSON = tuple(f.name for f in PERSON_FIELDS if f.in_json)
+_ENTRY_JSON = tuple(f.name for f in ENTRY_FIELDS if f.in_json)
+
+
 def person_json(person: Person) -> dict[str, object]:
     """A person as the JSON contract shows a contact."""
-    return {
-        "id": person.id,
-        "name": person.name,
-        "title": person.title,
-        "title_en": person.title_en,
-        "phone": person.phone,
-        "email": person.email,
-    }
+    return {"id": person.id} | {key: _json(getattr(person, key)) for key in _PERSON_JSON}
+
+
+def _json(value: object) -> object:
+    """A field's value as JSON holds it: a list for several values, a date as YYYY-MM-DD."""
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def contact_json(contact: Contact) -> dict[str, object]:
@@ -284,17 +301,14 @@ def listing(registry: Registry, items: Iterable[Entry | Person], lang: str = "en
 def entry_json(registry: Registry, entry: Entry) -> dict[str, object]:
     """Everything about an entry, with its resolved contacts."""
     people, through = registry.contacts_of(entry)
-    return {
-        "id": entry.id,
-        "kind": entry.kind,
-        "name": entry.name,
-        "aliases": list(entry.aliases),
-        "description": entry.description,
-        "description_en": entry.description_en,
-        "via": entry.via,
-        "contacts_via": through.id if through else None,
-        "contacts": [person_json(p) for p in people],
-    }
+    return (
+        {"id": entry.id, "kind": entry.kind}
+        | {key: _json(getattr(entry, key)) for key in _ENTRY_JSON}
+        | {
+            "contacts_via": through.id if through else None,
+            "contacts": [person_json(p) for p in people],
+        }
+    )
 
 
 _DETAIL_COLUMNS = (

@@ -92,12 +92,14 @@ def add_person(
         dry_run,
         lambda doc: doc.add_person(
             item_id,
-            name=name,
-            title=title,
-            title_en=title_en,
-            phone_number=phone,
-            email_address=email,
-            aliases=alias or (),
+            {
+                "name": name,
+                "title": title,
+                "title_en": title_en,
+                "phone": phone,
+                "email": email,
+                "aliases": alias or (),
+            },
         ),
     )
 

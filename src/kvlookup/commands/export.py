@@ -145,7 +145,7 @@ def export(
     )
     registry, index = state.open()
     rows = core.select(registry, core.Filters(parse_kind(kind), person, query, where), index=index)
-    view = core.build(registry, rows, options)
+    view = core.build(registry, rows, options, fmt.value)
     data = render.to_bytes(view, fmt.value, state.lang, options)
     if output is not None:
         core.save(output, data, force=force)

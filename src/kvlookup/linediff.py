@@ -1,0 +1,130 @@
+"""Line diffs in time that grows with the file, not with its square: anchored on unique lines.
+
+difflib's SequenceMatcher compares every line with every equal line (autojunk off, as
+unchanged lines must match): a 100,000-entry registry, whose lines repeat by the
+thousand ('title_en = "Planner"', blank lines), took minutes. Lines that occur once in both
+versions (table headers) are matched first, in order (patience diff), and SequenceMatcher
+only aligns the short stretches between them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from bisect import bisect_left
+from collections.abc import Sequence
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
+    """What difflib's get_opcodes gives: equal, replace, delete and insert runs."""
+    out: list[Opcode] = []
+    _align(a, b, 0, len(a), 0, len(b), out)
+    merged: list[Opcode] = []
+    for op in out:
+        if op[1] == op[2] and op[3] == op[4]:
+            continue
+        if merged and merged[-1][0] == op[0] == "equal":
+            last = merged[-1]
+            merged[-1] = ("equal", last[1], op[2], last[3], op[4])
+        else:
+            merged.append(op)
+    return merged
+
+
+def _align(
+    a: Sequence[str],
+    b: Sequence[str],
+    a0: int,
+    a1: int,
+    b0: int,
+    b1: int,
+    out: list[Opcode],
+    *,
+    anchored: bool = True,
+) -> None:
+    # Common head and tail first: most of an edited file.
+    head = 0
+    while a0 + head < a1 and b0 + head < b1 and a[a0 + head] == b[b0 + head]:
+        head += 1
+    tail = 0
+    while a1 - tail > a0 + head and b1 - tail > b0 + head and a[a1 - tail - 1] == b[b1 - tail - 1]:
+        tail += 1
+    out.append(("equal", a0, a0 + head, b0, b0 + head))
+    # One level of anchors: between two table headers lies one table, a few lines.
+    anchors = _anchors(a, b, a0 + head, a1 - tail, b0 + head, b1 - tail) if anchored else []
+    i, j = a0 + head, b0 + head
+    if anchors:
+        for ai, bj in anchors:
+            if ai - i == bj - j and a[i:ai] == b[j:bj]:
+                out.append(("equal", i, ai, j, bj))  # most tables: compared in one step
+            else:
+                _align(a, b, i, ai, j, bj, out, anchored=False)
+            out.append(("equal", ai, ai + 1, bj, bj + 1))
+            i, j = ai + 1, bj + 1
+        _align(a, b, i, a1 - tail, j, b1 - tail, out, anchored=False)
+    else:
+        matcher = difflib.SequenceMatcher(None, a[i : a1 - tail], b[j : b1 - tail], autojunk=False)
+        out += [(tag, i + p, i + q, j + r, j + s) for tag, p, q, r, s in matcher.get_opcodes()]
+    out.append(("equal", a1 - tail, a1, b1 - tail, b1))
+
+
+def _anchors(
+    a: Sequence[str], b: Sequence[str], a0: int, a1: int, b0: int, b1: int
+) -> list[tuple[int, int]]:
+    """Lines found exactly once in each range, in an order both agree on (the longest)."""
+    counts: dict[str, list[int]] = {}
+    for i in range(a0, a1):
+        counts.setdefault(a[i], [0, 0, i])[0] += 1
+    where_b: dict[str, int] = {}
+    for j in range(b0, b1):
+        entry = counts.get(b[j])
+        if entry is not None:
+            entry[1] += 1
+            where_b[b[j]] = j
+    pairs = [(c[2], where_b[line]) for line, c in counts.items() if c[0] == 1 and c[1] == 1]
+    pairs.sort()
+    # Longest increasing run of b positions (patience sorting), kept with back links.
+    tops: list[int] = []
+    top_index: list[int] = []
+    back: list[int] = []
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect_left(tops, j)
+        if pos == len(tops):
+            tops.append(j)
+            top_index.append(k)
+        else:
+            tops[pos] = j
+            top_index[pos] = k
+        back.append(top_index[pos - 1] if pos else -1)
+    chain: list[tuple[int, int]] = []
+    k = top_index[-1] if top_index else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = back[k]
+    return chain[::-1]
+
+
+def grouped(ops: Sequence[Opcode], context: int = 3) -> list[list[Opcode]]:
+    """Hunks of changes with context lines around them, as difflib groups its opcodes."""
+    codes = list(ops) or [("equal", 0, 1, 0, 1)]
+    if codes[0][0] == "equal":
+        tag, i1, i2, j1, j2 = codes[0]
+        codes[0] = tag, max(i1, i2 - context), i2, max(j1, j2 - context), j2
+    if codes[-1][0] == "equal":
+        tag, i1, i2, j1, j2 = codes[-1]
+        codes[-1] = tag, i1, min(i2, i1 + context), j1, min(j2, j1 + context)
+    width = context + context
+    groups: list[list[Opcode]] = []
+    group: list[Opcode] = []
+    for tag, i1, i2, j1, j2 in codes:
+        start_a, start_b = i1, j1
+        if tag == "equal" and i2 - i1 > width:
+            group.append((tag, i1, min(i2, i1 + context), j1, min(j2, j1 + context)))
+            groups.append(group)
+            group = []
+            start_a, start_b = max(i1, i2 - context), max(j1, j2 - context)
+        group.append((tag, start_a, i2, start_b, j2))
+    if group and not (len(group) == 1 and group[0][0] == "equal"):
+        groups.append(group)
+    return groups

@@ -1,0 +1,132 @@
+"""Cost that grows with the registry: work counted per item, never timed (bench/ times it)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kvlookup import linediff, store
+from kvlookup.models import Registry
+
+from .conftest import Invoke, write_registry
+
+
+def synthetic(n_entries: int, n_people: int) -> str:
+    """A valid registry of n_entries topics spread over n_people people."""
+    out = ['schema = 1\norganisation = "Test"\n\n']
+    for i in range(n_people):
+        out.append(
+            f'[people.p{i}]\nname = "Person{i} Surname{i}"\nemail = "p{i}@example.fi"\n'
+            f'phone = "+358 40 {1000000 + i}"\n\n'
+        )
+    for i in range(n_entries):
+        out.append(
+            f'[topics.t{i}]\nname = "Topic{i}"\naliases = ["Alias{i}"]\n'
+            f'contacts = ["p{i % n_people}"]\n\n'
+        )
+    return "".join(out)
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How many times Registry.contacts_of runs."""
+    calls = {"contacts_of": 0}
+    original = Registry.contacts_of
+
+    def counting(self: Registry, entry: object) -> object:
+        calls["contacts_of"] += 1
+        return original(self, entry)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Registry, "contacts_of", counting)
+    return calls
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "vcard", "toml"])
+def test_export_resolves_contacts_a_bounded_number_of_times_per_entry(
+    run: Invoke, tmp_path: Path, counted: dict[str, int], fmt: str
+) -> None:
+    # Each person's row asked every entry who its contacts were: 30,000 entries took 85 s.
+    n_entries, n_people = 400, 100
+    path = write_registry(tmp_path / "big.toml", synthetic(n_entries, n_people))
+    result = run("--registry", str(path), "export", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert counted["contacts_of"] <= 4 * n_entries
+    if fmt == "json":
+        people = json.loads(result.stdout)["people"]
+        assert len(people) == n_people
+        assert all(len(p["handles"]) == n_entries // n_people for p in people)
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The length of every text tomllib parses."""
+    import tomllib
+
+    sizes: list[int] = []
+    original = tomllib.loads
+
+    def counting(text: str, **kwargs: object) -> object:
+        sizes.append(len(text))
+        return original(text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tomllib, "loads", counting)
+    return sizes
+
+
+def test_an_import_parses_the_registry_once_and_each_edit_only_its_table(
+    run: Invoke, tmp_path: Path, parsed: list[int]
+) -> None:
+    # Every edit re-parsed, re-scanned and re-indexed the whole text: 300 CSV rows into a
+    # 5,000-entry registry took 654 s.
+    n_entries, rows = 300, 40
+    path = write_registry(tmp_path / "big.toml", synthetic(n_entries, 30))
+    size = path.stat().st_size
+    csv = tmp_path / "new.csv"
+    lines = ["name,phone,email,handles"]
+    lines += [
+        f"New{i} Person,040 {2000000 + i},new{i}@example.fi,Topic{i};Fresh{i}" for i in range(rows)
+    ]
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("--registry", str(path), "import", str(csv), "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert sum(parsed) < 2 * size
+    after = path.read_text(encoding="utf-8")
+    assert after.count("[people.") == 30 + rows
+    assert after.count("[topics.") == n_entries + rows
+
+
+def test_set_parses_the_registry_once(run: Invoke, tmp_path: Path, parsed: list[int]) -> None:
+    path = write_registry(tmp_path / "big.toml", synthetic(300, 30))
+    size = path.stat().st_size
+    assert run("--registry", str(path), "set", "Alias7", "description", "Uusi").exit_code == 0
+    assert sum(parsed) < 1.2 * size
+    assert 'description = "Uusi"' in path.read_text(encoding="utf-8")
+
+
+lines = st.lists(st.sampled_from(["[a]", "[b]", "x = 1", "", "y = 2", "# c", "[c]"]), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines, lines)
+def test_line_diff_turns_one_version_into_the_other(a: list[str], b: list[str]) -> None:
+    rebuilt: list[str] = []
+    for tag, i1, i2, j1, j2 in linediff.opcodes(a, b):
+        if tag == "equal":
+            assert a[i1:i2] == b[j1:j2]
+        rebuilt += b[j1:j2]
+    assert rebuilt == b
+
+
+def test_large_diff_shows_only_what_changed() -> None:
+    a = [line for i in range(20000) for line in (f"[t.{i}]", 'title = "Planner"', "")]
+    b = [*a[:30000], "[t.new]", 'title = "Planner"', "", *a[30000:]]
+    b[3001] = 'title = "Manager"'
+    diff = store.unified_diff("\n".join(a).encode(), "\n".join(b).encode(), "r.toml")
+    changed = [ln for ln in diff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("---", "+++")]
+    # Where the three new lines sit among equal neighbours is the aligner's choice.
+    assert changed[:2] == ['-title = "Planner"', '+title = "Manager"']
+    assert sorted(changed[2:]) == sorted(["+[t.new]", '+title = "Planner"', "+"])
