@@ -38,6 +38,7 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "col.title_en": ("Title (English)", "Tehtävänimike englanniksi"),
     "col.organisation": ("Organisation", "Organisaatio"),
     "col.via_name": ("Via (name)", "Kautta (nimi)"),
+    "col.via_id": ("Via (id)", "Kautta (tunniste)"),
     "col.description_en": ("Description (English)", "Kuvaus englanniksi"),
     "col.matched_field": ("Found in", "Löytyi"),
     "col.note": ("Note", "Huomio"),
@@ -45,7 +46,7 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "col.description_fi": ("Description (Finnish)", "Kuvaus"),
     "col.title_fi": ("Title (Finnish)", "Tehtävänimike"),
     "col.reached": ("Reached through it", "Hoidetaan sen kautta"),
-    "col.contacts_via": ("Contacts from", "Yhteyshenkilöt kohteelta"),
+    "col.contacts_via_name": ("Contacts from", "Yhteyshenkilöt kohteelta"),
     "col.deputy_for": ("Deputy for", "Sijaistaa"),
     # where a search match was found (the JSON's matched_field)
     "field.name": ("name", "nimestä"),
@@ -727,9 +728,9 @@ HELP_FI: Mapping[str, str] = {
     "'tyyppi:hanke tai henkilö:koponen'.",
     "export.fields": (
         "Sarakkeet pilkuin eroteltuina ja järjestyksessä (csv, tsv, json, markdown). Pelkkä "
-        "--fields listaa kentät. Oletus: id, kind, name, via, contact_id, contact, title, "
-        "title_en, phone, email. Lisäksi: organisation, via_name, aliases, description, "
-        "description_en."
+        "--fields listaa kentät. Oletus: id, kind, name, via_id, contact_id, contact, "
+        "title_fi, title_en, phone, email. Lisäksi: organisation, via_name, aliases, "
+        "description_fi, description_en."
     ),
     "export.output": (
         "Kirjoita tiedostoon (atomisesti) eikä vakiotulosteeseen; olemassa olevaa tiedostoa "
