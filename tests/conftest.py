@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -69,3 +70,13 @@ def bundled_registry_untouched() -> Iterator[None]:
     before = BUNDLED.read_bytes()
     yield
     assert BUNDLED.read_bytes() == before, "a test wrote data/contacts.toml"
+
+
+@pytest.fixture
+def temp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where kvlookup edit puts its copy, so a test can see whether one was kept."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    monkeypatch.delenv("VISUAL", raising=False)
+    return folder

@@ -27,3 +27,21 @@ def kvlookup(
         check=False,
         **kwargs,
     )
+
+
+# A worker process making 20 separate 'kvlookup add' calls (the whole CLI path: lock, read,
+# edit, check, write), for tests of concurrent edits. Calling main() in-process keeps the
+# tests fast: 80 interpreter start-ups would cost ~15 s of CPU and test nothing more about
+# the lock. Run it as `python -c ADD_WORKER N`.
+ADD_WORKER = """
+import sys
+from kvlookup.cli import main
+worker = sys.argv[1]
+for i in range(20):
+    args = ["add", "topic", f"w{worker}-{i}", "--name", f"Worker {worker} item {i}"]
+    try:
+        main(args)
+    except SystemExit as exc:
+        if exc.code:
+            sys.exit(f"add w{worker}-{i} failed with exit code {exc.code}")
+"""

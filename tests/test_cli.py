@@ -17,8 +17,8 @@ import pytest
 from .conftest import DATA, Invoke
 
 WHO_KEYS = {"schema", "query", "matches"}
-MATCH_KEYS = {"id", "name", "kind", "score", "matched", "matched_field", "via", "contacts"}
-CONTACT_KEYS = {"id", "name", "title", "title_en", "phone", "email", "stands_in_for", "away"}
+MATCH_KEYS = {"id", "name", "kind", "score", "matched", "matched_field", "via_id", "contacts"}
+CONTACT_KEYS = {"id", "name", "title_fi", "title_en", "phone", "email", "stands_in_for", "away"}
 
 
 def _json(run: Invoke, *args: str) -> tuple[int, dict[str, Any]]:
@@ -43,10 +43,10 @@ def test_who_json_contract_has_exact_keys(run: Invoke) -> None:
     code, doc = _json(run, "who", "ERRIN")
     assert code == 0
     assert set(doc) == WHO_KEYS
-    assert doc["schema"] == 3 and doc["query"] == "ERRIN"
+    assert doc["schema"] == 4 and doc["query"] == "ERRIN"
     [match] = doc["matches"]
     assert set(match) == MATCH_KEYS
-    assert match["kind"] == "network" and match["via"] == "wfeo"
+    assert match["kind"] == "network" and match["via_id"] == "wfeo"
     assert isinstance(match["score"], float)
     assert set(match["contacts"][0]) == CONTACT_KEYS
 
@@ -209,7 +209,7 @@ def test_registry_option_beats_env(run: Invoke, tmp_path: Path) -> None:
 def test_show_entry_and_person(run: Invoke) -> None:
     code, doc = _json(run, "show", "ERRIN")
     assert code == 0
-    assert doc["item"]["via"] == "wfeo" and doc["item"]["contacts"][0]["id"] == "hannu-koponen"
+    assert doc["item"]["via_id"] == "wfeo" and doc["item"]["contacts"][0]["id"] == "hannu-koponen"
     code, doc = _json(run, "show", "Hannu", "Koponen")
     assert code == 0
     assert {h["id"] for h in doc["item"]["handles"]} >= {"wfeo", "fedarene", "errin", "eu-advocacy"}

@@ -457,7 +457,8 @@ def test_deputy_stands_in_during_an_absence(run: Invoke) -> None:
         line.split("\t")
         for line in run("who", "FEDARENE", "--date", "2026-12-24").stdout.splitlines()
     ]
-    assert [row[5:7] + row[10:11] for row in plain] == [
+    # contact, stands_in_for, away_until (schema 4 put title_en and via_id before it)
+    assert [row[5:7] + row[12:13] for row in plain] == [
         ["Kari Pirinen", "hannu-koponen", ""],
         ["Hannu Koponen", "", "2027-01-06"],
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,16 +12,6 @@ from .conftest import Invoke
 
 VALID = '\\n[people.zed]\\nname = "Zed Zulu"\\n'
 BROKEN = '\\n[people.bad]\\nnaem = "Typo"\\n'
-
-
-@pytest.fixture
-def temp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Where the copies go, so a test can see whether one was kept."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    monkeypatch.delenv("VISUAL", raising=False)
-    return folder
 
 
 def editor(tmp_path: Path, body: str, name: str = "editor.sh") -> str:

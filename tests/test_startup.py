@@ -87,6 +87,9 @@ def test_warm_json_lookup_imports_nothing_it_does_not_use(tmp_path: Path) -> Non
         "hashlib",  # loads OpenSSL; the cache key uses _blake2
         "phonenumbers",
         "tomli_w",
+        "iterfzf",  # the picker: only pick and who --pick open it
+        "kvlookup.picker",
+        "kvlookup.clipboard",
     }
     if sys.platform.startswith("linux") and os.path.isabs(os.environ.get("HOME", "")):
         unused.add("platformdirs")  # the user cache folder is worked out without it

@@ -17,6 +17,7 @@ from kvlookup import safewrite, store
 from kvlookup.errors import ConflictError, WriteError
 
 from .conftest import ROOT, Invoke
+from .processes import ADD_WORKER as WORKER
 
 ADD = ("add", "person", "anna", "--name", "Anna Aalto")
 
@@ -179,23 +180,6 @@ def test_new_file_gets_the_usual_mode(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
-
-
-# Each worker is its own process making 20 separate 'kvlookup add' calls (the whole CLI
-# path: lock, read, edit, check, write). Calling main() in-process keeps the test fast: 80
-# interpreter start-ups would cost ~15 s of CPU and test nothing more about the lock.
-WORKER = """
-import sys
-from kvlookup.cli import main
-worker = sys.argv[1]
-for i in range(20):
-    args = ["add", "topic", f"w{worker}-{i}", "--name", f"Worker {worker} item {i}"]
-    try:
-        main(args)
-    except SystemExit as exc:
-        if exc.code:
-            sys.exit(f"add w{worker}-{i} failed with exit code {exc.code}")
-"""
 
 
 def test_four_processes_adding_twenty_entries_each_lose_nothing(registry_path: Path) -> None:

@@ -30,6 +30,7 @@ COMMANDS: Mapping[str, str] = {
     "who": "lookup",
     "show": "lookup",
     "whois": "lookup",
+    "pick": "lookup",
     "list": "lookup",
     "export": "export",
     "check": "lookup",
@@ -50,7 +51,7 @@ COMMANDS: Mapping[str, str] = {
 # The command list of --help: groups, and each command's line, in English and Finnish.
 # Short enough for an 80-column terminal, so Click never cuts one ("(e.g.").
 GROUPS: tuple[tuple[tuple[str, str], tuple[str, ...]], ...] = (
-    (("Lookup", "Haku"), ("who", "show", "whois", "list")),
+    (("Lookup", "Haku"), ("who", "show", "whois", "pick", "list")),
     (("Export", "Vienti"), ("export",)),
     (
         ("Editing", "Muokkaus"),
@@ -66,6 +67,10 @@ SHORT_HELP: Mapping[str, tuple[str, str]] = {
     ),
     "show": ("Everything about one entry or person.", "Kaikki yhdestä kohteesta tai henkilöstä."),
     "whois": ("What a person handles (reverse lookup).", "Mitä henkilö hoitaa (käänteinen haku)."),
+    "pick": (
+        "Choose an entry or person in a fuzzy picker.",
+        "Valitse kohde tai henkilö sumealla haulla.",
+    ),
     "list": ("List entries and people.", "Listaa kohteet ja henkilöt."),
     "export": (
         "Contacts for spreadsheets, phones and mail.",

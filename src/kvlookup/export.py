@@ -28,7 +28,11 @@ from kvlookup.models import (
 )
 from kvlookup.views import Column, RenderOptions, View
 
+# The registry file's schema, which a TOML export writes.
 SCHEMA = 1
+# The JSON export's contract: 2 named fields as every output names them (title_fi,
+# description_fi, via_id); 1 used the registry's keys (title, description, via).
+JSON_SCHEMA = 2
 _Item = TypeVar("_Item", Entry, Person)
 
 # A row is an item and one of its contacts: the contact's fields describe the person to
@@ -39,7 +43,7 @@ _LINKS = {schema.PHONE: "tel", schema.EMAIL: "mailto"}
 
 
 def _column(field: schema.Field) -> Column:
-    return Column(field.name, f"col.{field.name}", link=_LINKS.get(field.kind))
+    return Column(field.out, f"col.{field.out}", link=_LINKS.get(field.kind))
 
 
 # Every field a tabular export can carry, in the default order, with its table header.
@@ -49,7 +53,7 @@ COLUMNS: Mapping[str, Column] = {
         Column("id", "col.id"),
         Column("kind", "col.kind", translate="kind."),
         Column("name", "col.name"),
-        Column("via", "col.via"),
+        Column("via_id", "col.via_id"),
         Column("contact_id", "col.contact_id"),
         Column("contact", "col.contact"),
         *map(_column, _CONTACT_FIELDS),
@@ -156,13 +160,13 @@ def _document(
     people: Sequence[Person],
     fields: Sequence[str],
 ) -> dict[str, Any]:
-    """The JSON export document (schema 1)."""
+    """The JSON export document (JSON_SCHEMA)."""
     entries = _unique(r.item for r in rows if isinstance(r.item, Entry))
     # One pass over the entries for every person: asking per person made export quadratic
     # (30,000 entries took 85 s).
     handles = shown.handled_by_each(p.id for p in people)
     return {
-        "schema": SCHEMA,
+        "schema": JSON_SCHEMA,
         "organisation": shown.organisation,
         "fields": list(fields),
         "records": [{f: record[f] for f in fields} for record in records],
@@ -204,13 +208,13 @@ def _record(registry: Registry, row: Row) -> dict[str, str]:
         "id": item.id,
         "kind": item.kind,
         "name": item.name,
-        "via": via.id if via else "",
+        "via_id": via.id if via else "",
         "contact_id": contact.id if contact else "",
         "contact": contact.name if contact else "",
-        **{f.name: _cell(contact, f) for f in _CONTACT_FIELDS},
+        **{f.out: _cell(contact, f) for f in _CONTACT_FIELDS},
         "organisation": registry.organisation,
         "via_name": via.name if via else "",
-        **{f.name: _cell(item, f) for f in _ITEM_FIELDS},
+        **{f.out: _cell(item, f) for f in _ITEM_FIELDS},
     }
 
 

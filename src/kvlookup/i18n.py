@@ -38,6 +38,7 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "col.title_en": ("Title (English)", "Tehtävänimike englanniksi"),
     "col.organisation": ("Organisation", "Organisaatio"),
     "col.via_name": ("Via (name)", "Kautta (nimi)"),
+    "col.via_id": ("Via (id)", "Kautta (tunniste)"),
     "col.description_en": ("Description (English)", "Kuvaus englanniksi"),
     "col.matched_field": ("Found in", "Löytyi"),
     "col.note": ("Note", "Huomio"),
@@ -45,7 +46,7 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "col.description_fi": ("Description (Finnish)", "Kuvaus"),
     "col.title_fi": ("Title (Finnish)", "Tehtävänimike"),
     "col.reached": ("Reached through it", "Hoidetaan sen kautta"),
-    "col.contacts_via": ("Contacts from", "Yhteyshenkilöt kohteelta"),
+    "col.contacts_via_name": ("Contacts from", "Yhteyshenkilöt kohteelta"),
     "col.deputy_for": ("Deputy for", "Sijaistaa"),
     # where a search match was found (the JSON's matched_field)
     "field.name": ("name", "nimestä"),
@@ -652,6 +653,32 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     ),
     "col.reviewed": ("Reviewed", "Tarkistettu"),
     "col.days_ago": ("Days ago", "Päiviä sitten"),
+    # pick
+    "pick.header": (
+        "Type to search · Enter: choose · Esc: cancel",
+        "Kirjoita hakusana · Enter: valitse · Esc: peru",
+    ),
+    "pick.no_terminal": (
+        "The picker needs a terminal; in a script use 'kvlookup who QUERY' instead.",
+        "Valitsin tarvitsee päätteen; käytä skriptissä komentoa 'kvlookup who HAKU'.",
+    ),
+    "pick.cancelled": ("Nothing chosen.", "Mitään ei valittu."),
+    "pick.unavailable": (
+        "The picker cannot run here ({reason}).",
+        "Valitsin ei toimi tässä ({reason}).",
+    ),
+    "pick.copied": (
+        "Copied {email} to the clipboard ({tool}).",
+        "{email} kopioitiin leikepöydälle ({tool}).",
+    ),
+    "pick.no_clipboard": (
+        "No clipboard tool found (clip, pbcopy, wl-copy, xclip or xsel); the email is printed instead.",
+        "Leikepöytätyökalua ei löytynyt (clip, pbcopy, wl-copy, xclip tai xsel); sähköpostiosoite tulostettiin.",
+    ),
+    "pick.no_email": (
+        "No email address is known for {name}.",
+        "Kohteelle {name} ei ole tiedossa sähköpostiosoitetta.",
+    ),
     "registry.duplicate_alias": (
         "alias {alias!r} is also used by {other!r}",
         "nimi {alias!r} on jo kohteella {other!r}",
@@ -671,6 +698,15 @@ HELP_FI: Mapping[str, str] = {
     "who.query": "Hakusanat suomeksi tai englanniksi.",
     "who.limit": "Näytä enintään N osumaa.",
     "who.on": "Päivä, jonka poissaolot huomioidaan (1.12.2026, 1.12. tai VVVV-KK-PP; oletus tänään).",
+    "who.pick": "Jos osumia on useita, valitse yksi vuorovaikutteisella valitsimella.",
+    "copy_email": (
+        "Kopioi vastauksen ensimmäisen yhteyshenkilön sähköpostiosoite leikepöydälle "
+        "vastauksen tulostamisen sijaan."
+    ),
+    "pick": "Valitse kohde tai henkilö vuorovaikutteisella sumealla haulla; esikatseluna show.",
+    "pick.query": "Hakusanat, joilla haku alkaa.",
+    "pick.kind": "Vain tämä tyyppi.",
+    "pick.on": "Päivä, jonka poissaolot huomioidaan (1.12.2026, 1.12. tai VVVV-KK-PP; oletus tänään).",
     "fmt": "Tulostusmuoto (oletus: taulukko päätteelle, muuten sarkaineroteltu).",
     "show": "Näytä kaikki yhdestä kohteesta tai henkilöstä.",
     "show.name": "Tunniste tai nimi.",
@@ -692,9 +728,9 @@ HELP_FI: Mapping[str, str] = {
     "'tyyppi:hanke tai henkilö:koponen'.",
     "export.fields": (
         "Sarakkeet pilkuin eroteltuina ja järjestyksessä (csv, tsv, json, markdown). Pelkkä "
-        "--fields listaa kentät. Oletus: id, kind, name, via, contact_id, contact, title, "
-        "title_en, phone, email. Lisäksi: organisation, via_name, aliases, description, "
-        "description_en."
+        "--fields listaa kentät. Oletus: id, kind, name, via_id, contact_id, contact, "
+        "title_fi, title_en, phone, email. Lisäksi: organisation, via_name, aliases, "
+        "description_fi, description_en."
     ),
     "export.output": (
         "Kirjoita tiedostoon (atomisesti) eikä vakiotulosteeseen; olemassa olevaa tiedostoa "

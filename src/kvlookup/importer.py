@@ -42,20 +42,26 @@ _NETWORK_WORDS = (
 IMPORTED = tuple(f for f in PERSON_FIELDS if f.settable and f.kind in (TEXT, PHONE, EMAIL))
 # CSV header -> field: each imported field by its own name, Finnish headers as an office
 # spreadsheet would have them, and the other columns of kvlookup's own export.
-_CSV_COLUMNS = {f.name: f.name for f in IMPORTED} | {
-    "nimi": "name",
-    "nimike": "title",
-    "tehtävänimike": "title",
-    "puhelin": "phone",
-    "sähköposti": "email",
-    "handles": "handles",
-    "vastuut": "handles",
-    "id": "id",
-    "kind": "kind",
-    "via": "via",
-    "contact": "contact",
-    "contact_id": "contact_id",
-}
+# An export before its schema 2 named title_fi 'title' and via_id 'via': both are read.
+_CSV_COLUMNS = (
+    {f.name: f.name for f in IMPORTED}
+    | {f.out: f.name for f in IMPORTED}
+    | {
+        "nimi": "name",
+        "nimike": "title",
+        "tehtävänimike": "title",
+        "puhelin": "phone",
+        "sähköposti": "email",
+        "handles": "handles",
+        "vastuut": "handles",
+        "id": "id",
+        "kind": "kind",
+        "via": "via",
+        "via_id": "via",
+        "contact": "contact",
+        "contact_id": "contact_id",
+    }
+)
 _ENTRY_KINDS: dict[str, EntryKind] = {"topic": "topic", "project": "project", "network": "network"}
 # A page-text block with no phone or email whose last line has this many name words after a
 # title is taken for a contact (and reported), not for prose or a heading.

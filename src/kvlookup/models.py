@@ -80,7 +80,7 @@ class Person(NamedTuple):
 
     id: str
     name: Annotated[str, Field(TEXT, required=True, column=False)]
-    title: Annotated[str, Field(TEXT, lang="fi")] = ""
+    title: Annotated[str, Field(TEXT, lang="fi", key="title_fi")] = ""
     title_en: Annotated[str, Field(TEXT, lang="en")] = ""
     phone: Annotated[str, Field(PHONE)] = ""
     email: Annotated[str, Field(EMAIL)] = ""
@@ -113,13 +113,13 @@ class Entry(NamedTuple):
     kind: EntryKind
     name: Annotated[str, Field(TEXT, required=True, column=False)]
     aliases: Annotated[tuple[str, ...], Field(TEXTS)] = ()
-    description: Annotated[str, Field(TEXT, lang="fi")] = ""
+    description: Annotated[str, Field(TEXT, lang="fi", key="description_fi")] = ""
     description_en: Annotated[str, Field(TEXT, lang="en")] = ""
     # Its JSON lists the people themselves (views.entry_json), not their ids.
     contacts: Annotated[
         tuple[str, ...], Field(PEOPLE, command="assign", column=False, in_json=False)
     ] = ()
-    via: Annotated[str | None, Field(ENTRY, column=False)] = None
+    via: Annotated[str | None, Field(ENTRY, column=False, key="via_id")] = None
     # When someone last confirmed the entry is right.
     reviewed: Annotated[date | None, Field(DAY, **_UNSHOWN)] = None
     directory: Annotated[str, Field(TEXT, **_MERGED)] = ""  # the DN of its directory group

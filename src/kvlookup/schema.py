@@ -37,8 +37,16 @@ class Field(NamedTuple):
     in_json: bool = True  # in the JSON of a person as a contact, or of an entry
     # Written into a TOML export. False keeps what exports wrote before the schema.
     in_toml_export: bool = True
+    # Its name in every output (columns, JSON, show), when not its registry key: the
+    # Finnish half of a pair says so ("title_fi"), and an id says it is one ("via_id").
+    key: str = ""
     name: str = ""  # filled in by fields_of from the attribute it annotates
     default: Any = None  # likewise, the attribute's default
+
+    @property
+    def out(self) -> str:
+        """The field's name in output: its key, else its registry name."""
+        return self.key or self.name
 
     @property
     def is_list(self) -> bool:

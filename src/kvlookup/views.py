@@ -93,21 +93,33 @@ class RenderOptions(NamedTuple):
 
 
 # The JSON contract's version: 2 added matched_field to each 'who' match; 3 gave each
-# contact its own absence ("away") in place of the ambiguous "reason".
-SCHEMA = 3
+# contact its own absence ("away") in place of the ambiguous "reason"; 4 named fields as
+# every output names them (title_fi, description_fi, via_id; README "Field names").
+SCHEMA = 4
+
+# The table's title is the one in the reader's language; machine formats carry both.
+_TITLES = (
+    Column("title", "col.title", human=True),
+    Column("title_fi", "col.title_fi", in_table=False),
+    Column("title_en", "col.title_en", in_table=False),
+)
 
 _WHO_COLUMNS = (
     Column("id", "col.id", in_table=False, group=True),
     Column("name", "col.topic", group=True),
     Column("kind", "col.kind", translate="kind.", group=True),
-    Column("via", "col.via", optional=True, group=True),
+    Column("via_name", "col.via", optional=True, group=True),
     Column("contact_id", "col.id", in_table=False),
     Column("contact", "col.contact", empty="who.none_named"),
     Column("stands_in_for", "col.deputy", in_table=False),
     Column("note", "col.note", optional=True, human=True),
-    Column("title", "col.title"),
+    *_TITLES[:2],
     Column("phone", "col.phone", link="tel"),
     Column("email", "col.email", link="mailto"),
+    # After the email, so that `cut -f6` (contact) and `cut -f10` (email) of schema 3
+    # still find what they found.
+    _TITLES[2],
+    Column("via_id", "col.via_id", in_table=False, group=True),
     Column("away_until", "col.away", in_table=False),
     Column("score", "col.score", in_table=False),
     Column("matched_field", "col.matched_field", translate="field.", group=True),
@@ -117,13 +129,13 @@ _BY_NAME = frozenset({"name", "alias"})
 
 
 # The fields the JSON of a person as a contact, and of an entry, carries (Field.in_json).
-_PERSON_JSON = tuple(f.name for f in PERSON_FIELDS if f.in_json)
-_ENTRY_JSON = tuple(f.name for f in ENTRY_FIELDS if f.in_json)
+_PERSON_JSON = tuple(f for f in PERSON_FIELDS if f.in_json)
+_ENTRY_JSON = tuple(f for f in ENTRY_FIELDS if f.in_json)
 
 
 def person_json(person: Person) -> dict[str, object]:
     """A person as the JSON contract shows a contact."""
-    return {"id": person.id} | {key: _json(getattr(person, key)) for key in _PERSON_JSON}
+    return {"id": person.id} | {f.out: _json(getattr(person, f.name)) for f in _PERSON_JSON}
 
 
 def _json(value: object) -> object:
@@ -155,7 +167,7 @@ def match_json(match: Match) -> dict[str, object]:
         "score": match.score,
         "matched": match.matched,
         "matched_field": match.matched_field,
-        "via": match.via,
+        "via_id": match.via,
         "contacts": [contact_json(c) for c in match.contacts],
     }
 
@@ -177,6 +189,13 @@ def _title(person: Person, lang: str) -> str:
     return pick(lang, person.title, person.title_en)
 
 
+def _titles(person: Person | None, lang: str) -> dict[str, str]:
+    """The title columns of a record: the reader's for the table, then both languages."""
+    if person is None:
+        return dict.fromkeys(("title", "title_fi", "title_en"), "")
+    return {"title": _title(person, lang), "title_fi": person.title, "title_en": person.title_en}
+
+
 def who(query: str, matches: Sequence[Match], registry: Registry, lang: str) -> View:
     """The answer to 'who': one record per (match, contact) pair."""
     records: list[dict[str, str]] = []
@@ -185,13 +204,18 @@ def who(query: str, matches: Sequence[Match], registry: Registry, lang: str) -> 
             "id": m.id,
             "name": m.name,
             "kind": m.kind,
-            "via": _name_of(registry, m.via),
+            "via_id": m.via or "",
+            "via_name": _name_of(registry, m.via),
             "score": f"{m.score:.2f}",
             "matched_field": m.matched_field,
         }
         if not m.contacts:
             records.append(
-                base | dict.fromkeys(("contact_id", "contact", "title", "phone", "email"), "")
+                base
+                | dict.fromkeys(
+                    ("contact_id", "contact", "title", "title_fi", "title_en", "phone", "email"),
+                    "",
+                )
             )
         for c in m.contacts:
             records.append(
@@ -202,7 +226,7 @@ def who(query: str, matches: Sequence[Match], registry: Registry, lang: str) -> 
                     "stands_in_for": c.stands_in_for.id if c.stands_in_for else "",
                     "note": _note(c, lang),
                     "away_until": str(c.away.end) if c.away else "",
-                    "title": _title(c.person, lang),
+                    **_titles(c.person, lang),
                     "phone": c.person.phone,
                     "email": c.person.email,
                 }
@@ -248,7 +272,7 @@ _LIST_COLUMNS = (
     Column("kind", "col.kind", translate="kind."),
     Column("name", "col.name", group=True),
     Column("contacts", "col.contacts", optional=True),
-    Column("title", "col.title", optional=True),
+    *(c._replace(optional=True) for c in _TITLES),
     Column("phone", "col.phone", optional=True, link="tel"),
     Column("email", "col.email", optional=True, link="mailto"),
 )
@@ -269,7 +293,7 @@ def listing(registry: Registry, items: Iterable[Entry | Person], lang: str = "en
                     "kind": item.kind,
                     "name": item.name,
                     "contacts": "; ".join(p.name for p in people),
-                    "title": "",
+                    **_titles(None, lang),
                     "phone": "",
                     "email": "",
                 }
@@ -282,7 +306,7 @@ def listing(registry: Registry, items: Iterable[Entry | Person], lang: str = "en
                     "kind": "person",
                     "name": item.name,
                     "contacts": "",
-                    "title": _title(item, lang),
+                    **_titles(item, lang),
                     "phone": item.phone,
                     "email": item.email,
                 }
@@ -303,9 +327,9 @@ def entry_json(registry: Registry, entry: Entry) -> dict[str, object]:
     people, through = registry.contacts_of(entry)
     return (
         {"id": entry.id, "kind": entry.kind}
-        | {key: _json(getattr(entry, key)) for key in _ENTRY_JSON}
+        | {f.out: _json(getattr(entry, f.name)) for f in _ENTRY_JSON}
         | {
-            "contacts_via": through.id if through else None,
+            "contacts_via_id": through.id if through else None,
             "contacts": [person_json(p) for p in people],
         }
     )
@@ -328,14 +352,15 @@ def detail(registry: Registry, item: Entry | Person, lang: str) -> View:
         people, through = registry.contacts_of(item)
         fields += [("alias", a) for a in item.aliases]
         fields += [("description_fi", item.description), ("description_en", item.description_en)]
-        fields.append(("via", " → ".join(e.name for e in registry.via_chain(item))))
+        fields.append(("via_name", " → ".join(e.name for e in registry.via_chain(item))))
         reached = [e for e in registry.entries.values() if e.via == item.id]
         fields += [("reached", e.name) for e in reached]
-        fields.append(("contacts_via", through.name if through else ""))
+        fields.append(("contacts_via_name", through.name if through else ""))
         for person in people:
             fields += [
                 ("contact", person.name),
-                ("title", _title(person, lang)),
+                ("title_fi", person.title),
+                ("title_en", person.title_en),
                 ("phone", person.phone),
                 ("email", person.email),
             ]
@@ -403,14 +428,20 @@ def absence_text(absence: Absence, lang: str) -> str:
 
 
 def _handled_json(entry: Entry, via: Entry | None) -> dict[str, object]:
-    return {"id": entry.id, "kind": entry.kind, "name": entry.name, "via": via.id if via else None}
+    return {
+        "id": entry.id,
+        "kind": entry.kind,
+        "name": entry.name,
+        "via_id": via.id if via else None,
+    }
 
 
 _WHOIS_COLUMNS = (
     Column("id", "col.id", in_table=False, group=True),
     Column("name", "col.topic", group=True),
     Column("kind", "col.kind", translate="kind.", group=True),
-    Column("via", "col.via", optional=True, group=True),
+    Column("via_name", "col.via", optional=True, group=True),
+    Column("via_id", "col.via_id", in_table=False, group=True),
 )
 
 
@@ -418,7 +449,13 @@ def whois(registry: Registry, person: Person, lang: str = "en") -> View:
     """What one person handles, directly or through a via entry."""
     handles = registry.handled_by(person.id)
     records = tuple(
-        {"id": e.id, "name": e.name, "kind": e.kind, "via": via.name if via else ""}
+        {
+            "id": e.id,
+            "name": e.name,
+            "kind": e.kind,
+            "via_name": via.name if via else "",
+            "via_id": via.id if via else "",
+        }
         for e, via in handles
     )
     document: Mapping[str, object] = {

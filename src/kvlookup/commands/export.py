@@ -82,9 +82,9 @@ def export(
         typer.Option(
             "--fields",
             help="Columns, comma-separated, in order (csv, tsv, json, markdown). A bare "
-            "--fields lists them. Default: id, kind, name, via, contact_id, contact, title, "
-            "title_en, phone, email. Also: organisation, via_name, aliases, description, "
-            "description_en.",
+            "--fields lists them. Default: id, kind, name, via_id, contact_id, contact, "
+            "title_fi, title_en, phone, email. Also: organisation, via_name, aliases, "
+            "description_fi, description_en.",
             metavar="FIELDS",
         ),
     ] = None,

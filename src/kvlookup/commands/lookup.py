@@ -18,11 +18,21 @@ from kvlookup.commands import (
 from kvlookup.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
+    from kvlookup.commands import State
     from kvlookup.index import Vocabulary
-    from kvlookup.models import Entry, Person, Registry
+    from kvlookup.models import Entry, Match, Person, Registry
     from kvlookup.views import RenderOptions
 
 commands = typer.Typer()
+
+CopyEmailOption = Annotated[
+    bool,
+    typer.Option(
+        "--copy-email",
+        help="Copy the email of the answer's first contact to the clipboard instead of "
+        "printing the answer.",
+    ),
+]
 
 
 @commands.command()
@@ -47,6 +57,11 @@ def who(
             metavar="YYYY-MM-DD",
         ),
     ] = None,
+    pick: Annotated[
+        bool,
+        typer.Option("--pick", help="With several matches, choose one in an interactive picker."),
+    ] = False,
+    copy_email: CopyEmailOption = False,
     fmt: FormatOption = None,
     raw: RawOption = False,
 ) -> Outcome:
@@ -58,8 +73,25 @@ def who(
     day = parse_date(on)
     if not text.strip():
         raise UsageError("who.empty_query")
+    if pick:
+        _need_terminal()  # before the search: a script gets the same error on any answer
     registry, index = state.open()
     found = search.lookup(registry, text, limit=limit, today=day, index=index)
+    if pick and len(found.matches) > 1:
+        from kvlookup import picker
+
+        items = [item for m in found.matches if (item := registry.get(m.id)) is not None]
+        picked = picker.choose(
+            picker.lines(registry, items, state.lang),
+            lang=state.lang,
+            preview=_preview(state),
+            ranked=True,
+        )
+        if picked is None:
+            return Outcome(messages=(("pick.cancelled", {}),), code=ExitCode.NO_MATCH)
+        found = found._replace(matches=tuple(m for m in found.matches if m.id == picked))
+    if copy_email and found.matches:
+        return _copy_email(found.matches[0])
     view = views.who(text, found.matches, registry, state.lang)
     messages: list[Message] = [
         ("who.no_contact", {"name": m.name}) for m in found.matches if not m.contacts
@@ -73,6 +105,37 @@ def who(
         )
         messages.append(("who.did_you_mean", {"names": names}))
     return Outcome(view, fmt, _raw(raw), tuple(messages), ExitCode.NO_MATCH)
+
+
+def _need_terminal() -> None:
+    """A picker needs someone at a terminal; anything else is a usage error (exit 2)."""
+    from kvlookup import picker
+
+    if not picker.on_terminal():
+        raise UsageError("pick.no_terminal")
+
+
+def _preview(state: "State") -> str:
+    """The command fzf runs to show the `show` of the highlighted line."""
+    from kvlookup import picker
+
+    return picker.preview_command(state.path, state.lang, state.config_file())
+
+
+def _copy_email(match: "Match") -> Outcome:
+    """Copy the email of a match's first contact (a stand-in first), or print it and say so."""
+    from kvlookup import clipboard
+    from kvlookup.views import Column, View
+
+    email = next((c.person.email for c in match.contacts if c.person.email), "")
+    if not email:
+        return Outcome(messages=(("pick.no_email", {"name": match.name}),), code=ExitCode.NO_MATCH)
+    tool = clipboard.copy(email)
+    if tool is not None:
+        return Outcome(messages=(("pick.copied", {"email": email, "tool": tool}),))
+    # No clipboard here (a server, an SSH session): the address itself is the answer.
+    view = View((Column("email", "col.email"),), ({"email": email},), {"email": email})
+    return Outcome(view, "plain", messages=(("pick.no_clipboard", {}),))
 
 
 def _raw(raw: bool) -> "RenderOptions":
@@ -140,6 +203,51 @@ def whois(
     # An answer, not a failed search: the person exists and handles nothing (exit 0).
     nothing: tuple[Message, ...] = () if view.records else (("whois.nothing", {"name": item.name}),)
     return Outcome(view, fmt, _raw(raw), nothing)
+
+
+@commands.command()
+def pick(
+    ctx: typer.Context,
+    query: Annotated[
+        list[str] | None,
+        typer.Argument(help="Words to start the search with.", metavar="[QUERY]..."),
+    ] = None,
+    kind: KindOption = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Day whose absences apply (YYYY-MM-DD or 1.12.2026, default today).",
+            metavar="YYYY-MM-DD",
+        ),
+    ] = None,
+    copy_email: CopyEmailOption = False,
+    fmt: FormatOption = None,
+    raw: RawOption = False,
+) -> Outcome:
+    """Choose an entry or person in an interactive fuzzy picker, with a preview of show."""
+    from kvlookup import picker, search, views
+
+    state = state_of(ctx)
+    day = parse_date(on)
+    wanted = parse_kind(kind)
+    _need_terminal()
+    registry = state.load()
+    items = registry.listed(wanted)
+    picked = picker.choose(
+        picker.lines(registry, items, state.lang),
+        lang=state.lang,
+        preview=_preview(state),
+        query=" ".join(query or ()),
+    )
+    if picked is None:
+        return Outcome(messages=(("pick.cancelled", {}),), code=ExitCode.NO_MATCH)
+    item = registry.get(picked)
+    assert item is not None  # the lines were made from this registry
+    match = search.to_match(registry, search.Candidate(item.id, 1.0, item.name), day)
+    if copy_email:
+        return _copy_email(match)
+    return Outcome(views.who(item.name, [match], registry, state.lang), fmt, _raw(raw))
 
 
 @commands.command("list")
