@@ -186,23 +186,32 @@ class MemoryIndex:
         number = len(self.items)
         self.items.append(item)
         words = self.words
+        noise = self._noise
         # A description word that a name, alias or title of the item already has would only
         # repeat weaker evidence: descriptions add only their own words.
         seen: set[str] = set()
         # This loop runs for every word of every label of the registry (1.5 million times
-        # for 100k entries): keep it lean.
+        # for 100k entries): the noise memo and the appends are inlined, not _positions,
+        # whose list and zip cost half a second there.
         for label_number, (field, label) in enumerate(labels(item)):
             raw = label_words(field, label, tokenise)
-            if field == "description":
-                self._add_description(number, label_number, raw, seen)
-                continue
-            seen.update(raw)
-            positions = self._positions(raw)
-            for word, pos in zip(raw, positions, strict=True):
-                if pos is not None:
-                    words[word].extend((number, label_number, pos, pos))
-            if "- " in label:
-                for joined, start, end in _elided(label, raw, positions):
+            description = field == "description"
+            if not description:
+                seen.update(raw)
+            size = 0
+            for word in raw:
+                flag = noise.get(word)
+                if flag is None:
+                    flag = noise[word] = is_noise(word)
+                if flag:
+                    continue
+                if not description or word not in seen:
+                    if description:
+                        seen.add(word)
+                    words[word].extend((number, label_number, size, size))
+                size += 1
+            if "- " in label and not description:
+                for joined, start, end in _elided(label, raw, self._positions(raw)):
                     words[joined].extend((number, label_number, start, end))
             # A compound the label writes apart or hyphenated ("Eurooppa-toimisto") is found
             # by a query that writes it together through search's query-side split
@@ -210,15 +219,6 @@ class MemoryIndex:
             # 80% of the vocabulary of a registry with long names, and gave the same
             # answers on every query set (bench/quality.py).
         self._sorted = None
-
-    def _add_description(
-        self, number: int, label_number: int, raw: Sequence[str], seen: set[str]
-    ) -> None:
-        """Index a description's content words not seen in the item before."""
-        for word, pos in zip(raw, self._positions(raw), strict=True):
-            if pos is not None and word not in seen:
-                seen.add(word)
-                self.words[word].extend((number, label_number, pos, pos))
 
     def _positions(self, raw: Sequence[str]) -> list[int | None]:
         """Each word's position among a label's content words (None for a noise word)."""
