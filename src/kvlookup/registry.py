@@ -418,6 +418,11 @@ class _Checker:
     def _value(self, table: str, item: str, body: Mapping[str, Any], field: schema.Field) -> Any:
         """One field's value as its kind wants it; its default, and a problem, when it is not."""
         key, kind = field.name, field.kind
+        value = body.get(key)
+        # The common case first and cheaply: this runs for every field of every item (450,000
+        # times at 100k entries).
+        if kind == schema.TEXT and type(value) is str and (not field.required or value.strip()):
+            return value
         if field.is_list and kind != schema.ABSENCES:
             return self._strs(table, item, body, key)
         if kind == schema.ABSENCES:

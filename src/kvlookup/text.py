@@ -20,6 +20,8 @@ _APOSTROPHE_S = re.compile(r"(?<=[0-9a-z])['’]s\b")
 # Letters and digits of any script: a name in Cyrillic or Chinese is as findable as one in
 # Latin letters (Latin ones are folded to ASCII first).
 _WORD = re.compile(r"[^\W_]+")
+# The same for folded text that is all ASCII, the common case: a fifth faster.
+_ASCII_WORD = re.compile(r"[0-9a-z]+")
 _VOWELS = frozenset("aeiouy")
 
 
@@ -83,7 +85,7 @@ def tokens(text: str) -> tuple[str, ...]:
         folded = _COLON_ENDING.sub("", folded)
     if "'" in folded or "’" in folded:
         folded = _APOSTROPHE_S.sub("", folded)
-    return tuple(_WORD.findall(folded))
+    return tuple((_ASCII_WORD if folded.isascii() else _WORD).findall(folded))
 
 
 # Finnish case endings, possessive suffixes and clitics, written without diacritics because
