@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 
@@ -45,3 +46,29 @@ for i in range(20):
         if exc.code:
             sys.exit(f"add w{worker}-{i} failed with exit code {exc.code}")
 """
+
+
+def run_adders(registry_path: Path, prelude: str = "", **env: str) -> set[str]:
+    """Run four ADD_WORKER processes on one registry at once; the topic ids it then holds."""
+    import tomllib
+
+    environ = {**os.environ, "KVLOOKUP_REGISTRY": str(registry_path), **env}
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", prelude + ADD_WORKER, str(w)],
+            env=environ,
+            cwd=Path(__file__).resolve().parents[1],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(4)
+    ]
+    for worker in workers:
+        _, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err
+    topics = tomllib.loads(registry_path.read_text(encoding="utf-8"))["topics"]
+    return {tid for tid in topics if tid.startswith("w")}
+
+
+# What run_adders must leave: every one of the 80 topics its workers added.
+ADDED = frozenset(f"w{w}-{i}" for w in range(4) for i in range(20))

@@ -19,7 +19,7 @@ from kvlookup import store
 from kvlookup.errors import ConflictError
 
 from .conftest import ROOT, Invoke
-from .processes import ADD_WORKER as WORKER
+from .processes import ADDED, run_adders
 
 ADD = ("add", "person", "anna", "--name", "Anna Aalto")
 
@@ -149,20 +149,4 @@ def test_a_colleague_can_lock_a_lock_file_someone_else_made(run: Invoke) -> None
 
 
 def test_four_processes_without_fcntl_lose_nothing(registry_path: Path) -> None:
-    env = {**os.environ, "KVLOOKUP_REGISTRY": str(registry_path), "KVLOOKUP_NO_CACHE": "1"}
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", NO_FCNTL + WORKER, str(w)],
-            env=env,
-            cwd=ROOT,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for w in range(4)
-    ]
-    for worker in workers:
-        _, err = worker.communicate(timeout=120)
-        assert worker.returncode == 0, err
-    topics = tomllib.loads(registry_path.read_text(encoding="utf-8"))["topics"]
-    added = {tid for tid in topics if tid.startswith("w")}
-    assert added == {f"w{w}-{i}" for w in range(4) for i in range(20)}
+    assert run_adders(registry_path, NO_FCNTL, KVLOOKUP_NO_CACHE="1") == ADDED

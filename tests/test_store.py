@@ -5,10 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import subprocess
-import sys
 import time
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -16,8 +13,8 @@ import pytest
 from kvlookup import safewrite, store
 from kvlookup.errors import ConflictError, WriteError
 
-from .conftest import ROOT, Invoke
-from .processes import ADD_WORKER as WORKER
+from .conftest import Invoke
+from .processes import ADDED, run_adders
 
 ADD = ("add", "person", "anna", "--name", "Anna Aalto")
 
@@ -183,21 +180,5 @@ def test_new_file_gets_the_usual_mode(tmp_path: Path) -> None:
 
 
 def test_four_processes_adding_twenty_entries_each_lose_nothing(registry_path: Path) -> None:
-    env = {**os.environ, "KVLOOKUP_REGISTRY": str(registry_path)}
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(w)],
-            env=env,
-            cwd=ROOT,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for w in range(4)
-    ]
-    for worker in workers:
-        _, err = worker.communicate(timeout=120)
-        assert worker.returncode == 0, err
-    topics = tomllib.loads(registry_path.read_text(encoding="utf-8"))["topics"]
-    added = {tid for tid in topics if tid.startswith("w")}
-    assert added == {f"w{w}-{i}" for w in range(4) for i in range(20)}
+    assert run_adders(registry_path) == ADDED
     assert leftovers(registry_path.parent) == []

@@ -25,6 +25,15 @@ if TYPE_CHECKING:
 
 commands = typer.Typer()
 
+# --date of who and pick: the day whose absences decide who stands in.
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="Day whose absences apply (YYYY-MM-DD or 1.12.2026, default today).",
+        metavar="YYYY-MM-DD",
+    ),
+]
 CopyEmailOption = Annotated[
     bool,
     typer.Option(
@@ -49,14 +58,7 @@ def who(
     limit: Annotated[
         int, typer.Option("--limit", "-n", help="Show at most N matches.", min=1, metavar="N")
     ] = 5,
-    on: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            help="Day whose absences apply (YYYY-MM-DD or 1.12.2026, default today).",
-            metavar="YYYY-MM-DD",
-        ),
-    ] = None,
+    on: DateOption = None,
     pick: Annotated[
         bool,
         typer.Option("--pick", help="With several matches, choose one in an interactive picker."),
@@ -213,14 +215,7 @@ def pick(
         typer.Argument(help="Words to start the search with.", metavar="[QUERY]..."),
     ] = None,
     kind: KindOption = None,
-    on: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            help="Day whose absences apply (YYYY-MM-DD or 1.12.2026, default today).",
-            metavar="YYYY-MM-DD",
-        ),
-    ] = None,
+    on: DateOption = None,
     copy_email: CopyEmailOption = False,
     fmt: FormatOption = None,
     raw: RawOption = False,
