@@ -185,22 +185,7 @@ def generate(n_entries: int, seed: int = 1, shape: str = "short") -> str:
     rnd = random.Random(seed)
     out = [(ROOT / "data" / "contacts.toml").read_text(encoding="utf-8"), "\n# --- generated ---\n"]
     n_people = max(4, n_entries // 10)
-    people: list[str] = []
-    used_emails: set[str] = set()
-    for i in range(n_people):
-        first, last = rnd.choice(FIRST), rnd.choice(LAST)
-        pid = f"p{i}-{_slug(first)}-{_slug(last)}"
-        email = f"{_slug(first)}.{_slug(last)}@keskisuomi.fi".replace("-", "")
-        if email in used_emails:
-            email = email.replace("@", f"{i}@")
-        used_emails.add(email)
-        title = rnd.choice(TITLES)
-        phone = f"+358 40 {rnd.randrange(1000000, 9999999)}"
-        out.append(
-            f"[people.{pid}]\nname = {_q(first + ' ' + last)}\ntitle = {_q(title[0])}\n"
-            f"title_en = {_q(title[1])}\nphone = {_q(phone)}\nemail = {_q(email)}\n\n"
-        )
-        people.append(pid)
+    people = _people(rnd, n_people, out)
     used: set[str] = set()
     kinds = ["topics", "projects", "networks"]
     i = 0
