@@ -63,17 +63,17 @@ def test_export_resolves_contacts_a_bounded_number_of_times_per_entry(
 
 @pytest.fixture
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The length of every text tomllib parses."""
-    import tomllib
+    """The length of every text the TOML parser parses."""
+    from kvlookup import tomlread
 
     sizes: list[int] = []
-    original = tomllib.loads
+    original = tomlread.loads
 
     def counting(text: str, **kwargs: object) -> object:
         sizes.append(len(text))
         return original(text, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(tomllib, "loads", counting)
+    monkeypatch.setattr(tomlread, "loads", counting)
     return sizes
 
 

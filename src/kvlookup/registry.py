@@ -152,15 +152,15 @@ def read_bytes(path: Path) -> bytes:
 def parse(source: str, path: Path) -> dict[str, Any]:
     """Parse TOML text; a syntax error becomes 'file:line:col: message'."""
     # Imported here: a warm run answers from the cache and never parses TOML.
-    import tomllib
+    from kvlookup import tomlread
 
     try:
-        return tomllib.loads(source)
+        return tomlread.loads(source)
     except RecursionError:
-        # tomllib descends once per nested array or inline table: 2,000 of them exhaust
+        # The parser descends once per nested array or inline table: 2,000 of them exhaust
         # Python's stack, and the file is as unreadable as one with a syntax error.
         raise RegistryError([Problem(path.name, "registry.too_deep")]) from None
-    except tomllib.TOMLDecodeError as exc:
+    except tomlread.TOMLDecodeError as exc:
         msg = str(exc)
         if m := _regex(_TOML_POSITION).match(msg):
             where = f"{path.name}:{m['line']}:{m['col']}"

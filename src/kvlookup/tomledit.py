@@ -2,7 +2,7 @@
 
 A hand-edited file keeps its comments, key order, quoting, blank lines and line endings:
 every edit is a splice of the few characters it changes, new values are written by
-tomli-w, and each edit is verified by re-parsing the text with tomllib and comparing it
+tomli-w, and each edit is verified by re-parsing the text with tomli and comparing it
 with the data the edit was meant to produce. (tomlkit was tried first: it puts a new key or
 table after the comments that introduce the next section, drops that comment when it
 deletes the table before it, and reformats neighbouring inline tables when appending one.)
@@ -11,13 +11,14 @@ deletes the table before it, and reformats neighbouring inline tables when appen
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
 import tomli_w
+
+from kvlookup import tomlread
 
 TablePath = tuple[str, ...]
 
@@ -76,7 +77,7 @@ def scan(text: str) -> list[Statement]:
     """Every header and key = value statement of valid TOML text, with positions."""
     try:
         return _Scanner(text).statements()
-    except (IndexError, ValueError, tomllib.TOMLDecodeError) as exc:
+    except (IndexError, ValueError, tomlread.TOMLDecodeError) as exc:
         raise LayoutError(str(exc)) from None
 
 
@@ -159,7 +160,7 @@ class _Scanner:
             i = self._blank(i)
             if self.s[i] == '"':
                 j = self._basic_end(i)
-                key = tomllib.loads(f"k = {self.s[i:j]}")["k"]
+                key = tomlread.loads(f"k = {self.s[i:j]}")["k"]
             elif self.s[i] == "'":
                 j = self.s.index("'", i + 1) + 1
                 key = self.s[i + 1 : j - 1]
@@ -335,14 +336,14 @@ class TomlText:
     """
 
     def __init__(self, text: str, data: dict[str, Any] | None = None) -> None:
-        """text, and its data when the caller has parsed it already (tomllib.loads(text))."""
+        """text, and its data when the caller has parsed it already (tomlread.loads(text))."""
         self.original = text
         # Edits work on LF text; result() puts back CRLF (or whatever each line had).
         lf = text.replace("\r\n", "\n")
         if data is None:
             try:
-                data = tomllib.loads(lf)
-            except tomllib.TOMLDecodeError as exc:
+                data = tomlread.loads(lf)
+            except tomlread.TOMLDecodeError as exc:
                 raise LayoutError(str(exc)) from None
         self.data: dict[str, Any] = data
         self._head = self._tail = _Cell(lf, None)
@@ -562,10 +563,10 @@ class TomlText:
             return True
         assert cell.path is not None
         try:
-            alone = tomllib.loads(cell.text)
+            alone = tomlread.loads(cell.text)
             local = _dig(alone, cell.path)
             node = _dig(self.data, cell.path)
-        except (tomllib.TOMLDecodeError, KeyError, TypeError):
+        except (tomlread.TOMLDecodeError, KeyError, TypeError):
             return False
         if any(k not in node or node[k] != v for k, v in local.items()):
             return False
@@ -751,8 +752,8 @@ class TomlText:
             local = {k: v for k, v in node.items() if k not in (cell.outside or ())}
             text, expected = cell.text, _nest(cell.path, local)
         try:
-            parsed = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
+            parsed = tomlread.loads(text)
+        except tomlread.TOMLDecodeError as exc:
             raise LayoutError(f"edit broke the syntax: {exc}") from None
         if parsed != expected:
             raise LayoutError("edit changed more than intended")

@@ -152,11 +152,11 @@ def load(path: Path) -> Config:
 
 def parse(data: bytes, path: Path) -> Config:
     """Check config bytes; ConfigError lists every problem."""
-    import tomllib  # a config is read only when one exists
+    from kvlookup import tomlread  # a config is read only when one exists
 
     try:
-        raw = tomllib.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raw = tomlread.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomlread.TOMLDecodeError) as exc:
         problem = Problem(path.name, "config.syntax", {"detail": str(exc)})
         raise ConfigError([problem], "config.invalid", path=path) from None
     checker = _Checker(path)
