@@ -277,8 +277,6 @@ def _elided(
     innovaatiopalvelujen": the first compound is yielded whole, its last part taken from
     the second compound as the longest ending that is a word of the language.
     """
-    from kvlookup import lexicon
-
     for match in _regex(_ELIDED).finditer(text.fold(label)):
         left, right = match.group(1), match.group(2)
         if left not in raw or right not in raw:
@@ -286,10 +284,21 @@ def _elided(
         first, second = positions[raw.index(left)], positions[raw.index(right)]
         if first is None or second is None:
             continue
-        for cut in range(3, len(right) - 3):
-            if lexicon.zipf(right[cut:]) >= _ELIDED_HEAD:
-                yield left + right[cut:], first, second
-                break
+        if tail := _shared_tail(right):
+            yield left + tail, first, second
+
+
+@lru_cache(maxsize=16384)
+def _shared_tail(compound: str) -> str:
+    """The longest ending of a compound that is a word of its own, or "" when none is."""
+    # Memoised: the compounds after "X- ja" repeat across a registry (-palvelut, -asiat),
+    # and each try is a binary search of the lexicon.
+    from kvlookup import lexicon
+
+    for cut in range(3, len(compound) - 3):
+        if lexicon.zipf(compound[cut:]) >= _ELIDED_HEAD:
+            return compound[cut:]
+    return ""
 
 
 # "X- ja Y", "X- tai Y", "X- sekä Y" (and English "X- and Y"), folded.
