@@ -199,13 +199,23 @@ def main() -> None:
         load = f"tomllib.load(open({str(path)!r}, 'rb'))"
         # kvlookup loads with the cyclic collector off (bench/README.md, finding 2), so the
         # honest yardstick is a parse with it off too; the bare parse is shown beside it.
-        floor, bare, cold = measure(
+        floor, bare, parser, cold = measure(
             [
                 Case(
                     f"tomllib.load, GC off ({label}) (cold baseline)",
                     [PY, "-c", f"import gc, tomllib; gc.disable(); {load}"],
                 ),
                 Case(f"tomllib.load, bare ({label})", [PY, "-c", f"import tomllib; {load}"]),
+                # kvlookup's own parser (kvlookup.tomlread): how much of a first run is
+                # parsing, and how much is kvlookup's work on top.
+                Case(
+                    f"tomli.load, GC off, kvlookup's parser ({label})",
+                    [
+                        PY,
+                        "-c",
+                        f"import gc, tomli; gc.disable(); {load.replace('tomllib', 'tomli')}",
+                    ],
+                ),
                 Case(
                     f"who FEDARENE, first run after a change ({label})",
                     KV + reg + ["who", "FEDARENE", "--format", "json"],
@@ -215,7 +225,7 @@ def main() -> None:
             env,
             runs,
         )
-        lines += [row(floor, floor), row(bare, floor), row(cold, floor)]
+        lines += [row(floor, floor), row(bare, floor), row(parser, floor), row(cold, floor)]
         same = Result(
             f"the same first runs, against the bare parse ({label})", cold.times, cold.rss_kb
         )
