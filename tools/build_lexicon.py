@@ -3,7 +3,7 @@
     pip install wordfreq && python tools/build_lexicon.py
 
 Search uses the list to tell ordinary words ("aikataulu", "deadline") from the subject of
-a question (docs/search.md). Each line is a folded word (kvlookup.text.fold), a tab, and
+a question (docs/search.md). Each line is a folded word (kvlookup.search.text.fold), a tab, and
 its Zipf frequency times ten (the larger of Finnish and English): 10 * log10 of how often
 the word occurs per billion words. Words under Zipf 2.5 are left out; search treats a word
 it cannot find as rare. The file is sorted by byte value, so it can be searched in place.
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from kvlookup.text import fold  # noqa: E402
+from kvlookup.search.text import fold  # noqa: E402
 
 LANGUAGES = ("fi", "en")
 CUTOFF = 2.5  # Zipf

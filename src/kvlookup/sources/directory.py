@@ -16,16 +16,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from kvlookup import cache, loader
 from kvlookup.errors import DirectoryError
-from kvlookup.sources import synced
+from kvlookup.sources import cache, opening, synced
 
 if TYPE_CHECKING:
     from kvlookup.sources import config
 
 if TYPE_CHECKING:
-    from kvlookup.index import MemoryIndex, Vocabulary
     from kvlookup.models import Registry
+    from kvlookup.search.index import MemoryIndex, Vocabulary
 
 try:
     from _blake2 import blake2b  # as in cache.py: hashlib would load OpenSSL
@@ -122,10 +121,10 @@ def open_registry(path: Path, config_file: Path, environ: Mapping[str, str]) -> 
     found, config_data = settings(config_file, environ)
     copy = found.copy
     if copy is None:
-        return Opened(*loader.open_registry(path, environ), [])
+        return Opened(*opening.open_registry(path, environ), [])
     when = synced.synced_at(copy)
     if when is None:
-        return Opened(*loader.open_registry(path, environ), [("directory.not_synced_yet", {})])
+        return Opened(*opening.open_registry(path, environ), [("directory.not_synced_yet", {})])
     notices: list[Notice] = []
     if stale := age_notice(when, found.max_age):
         notices.append(stale)
@@ -145,7 +144,7 @@ def open_registry(path: Path, config_file: Path, environ: Mapping[str, str]) -> 
         merged, merged_index = _merge(path, environ, copy, config_file)
     except DirectoryError as exc:
         # A copy that cannot be trusted or read is passed over: the registry still answers.
-        return Opened(*loader.open_registry(path, environ), [*notices, (exc.key, exc.params)])
+        return Opened(*opening.open_registry(path, environ), [*notices, (exc.key, exc.params)])
     if cache_file is not None and key is not None:
         cache.store(cache_file, key, merged, merged_index)
     return Opened(merged, merged_index, notices)
@@ -155,10 +154,10 @@ def _merge(
     path: Path, environ: Mapping[str, str], copy: Path, config_file: Path
 ) -> tuple[Registry, MemoryIndex]:
     """The registry with the synced copy merged in, and its index; DirectoryError for a bad copy."""
-    from kvlookup.index import MemoryIndex
+    from kvlookup.search.index import MemoryIndex
     from kvlookup.sources import config, merge
 
-    registry, _ = loader.open_registry(path, environ)
+    registry, _ = opening.open_registry(path, environ)
     snapshot = synced.read(copy)
     directory = config.load(config_file).directory
     assert directory is not None  # the settings that found the copy came from this [directory]

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
-from kvlookup import text
 from kvlookup.models import Entry, Person, Registry
+from kvlookup.search import text
 
 if TYPE_CHECKING:
     import re
@@ -277,7 +277,7 @@ def _elided(
     innovaatiopalvelujen": the first compound is yielded whole, its last part taken from
     the second compound as the longest ending that is a word of the language.
     """
-    from kvlookup import lexicon
+    from kvlookup.search import lexicon
 
     for match in _regex(_ELIDED).finditer(text.fold(label)):
         left, right = match.group(1), match.group(2)
