@@ -83,7 +83,7 @@ class State:
         """The validated registry and its search index, from the cache when it is fresh.
 
         With a config file that names a directory, the synced copy is merged in (and how
-        old it is said on stderr); without one, nothing from kvlookup.sources is imported.
+        old it is said on stderr); without one, no module of the directory is imported.
         """
         config = self.config_file()
         if config is None:

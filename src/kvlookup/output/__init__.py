@@ -1,1 +1,1 @@
-"""Output: the View a command produced, and how it is written (table, JSON, CSV, vCard, exports)."""
+"""The View a command produced, and how it is written: table, JSON, CSV, vCard, export files."""

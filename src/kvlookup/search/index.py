@@ -215,7 +215,7 @@ class MemoryIndex:
                     words[joined].extend((number, label_number, start, end))
             # A compound the label writes apart or hyphenated ("Eurooppa-toimisto") is found
             # by a query that writes it together through search's query-side split
-            # (search._split). Indexing every adjacent pair joined as well made such pairs
+            # (ranking._split). Indexing every adjacent pair joined as well made such pairs
             # 80% of the vocabulary of a registry with long names, and gave the same
             # answers on every query set (bench/quality.py).
         self._sorted = None

@@ -1,8 +1,9 @@
 """Open the registry a lookup uses when a directory is configured: the cached merge, or a new one.
 
-This is the only module a lookup imports from kvlookup.sources when a config exists (with
-synced.py; config.py only when the config file changed); the merge itself is imported only
-when the cache cannot answer.
+This is the only directory module a lookup imports when a config exists (with synced.py;
+config.py only when the config file changed); without a config none is imported
+(tests/test_startup.py checks both). The merge itself is imported only when the cache
+cannot answer.
 Lookups read the synced copy and never the network.
 """
 

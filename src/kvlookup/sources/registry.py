@@ -210,7 +210,7 @@ def build(
 ) -> Registry:
     """Validate parsed TOML data and turn it into a Registry.
 
-    tokenise splits aliases into words for the duplicate check; the loader passes a memo
+    tokenise splits aliases into words for the duplicate check; opening.py passes a memo
     that the search index then reuses.
     """
     checker = _Checker(path, source, tokenise)
