@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 sys.path.insert(0, str(ROOT / "src"))
 
-from kvlookup import registry, search  # noqa: E402
+from kvlookup.search import ranking  # noqa: E402
+from kvlookup.sources import registry  # noqa: E402
 
 # (name, registry, query files)
 SETS = [
@@ -45,20 +46,20 @@ SETS = [
 
 
 def grade(
-    reg: Any, cases: list[dict[str, Any]], weights: search.Weights, verbose: bool
+    reg: Any, cases: list[dict[str, Any]], weights: ranking.Weights, verbose: bool
 ) -> dict[str, list[int]]:
     """Counts [passed, total] per kind of case: answer, none, soft."""
-    from kvlookup.index import MemoryIndex
+    from kvlookup.search.index import MemoryIndex
 
     index = MemoryIndex.build(reg)
     out = {"answer": [0, 0], "none": [0, 0], "soft": [0, 0]}
     for case in cases:
-        ranked = search.confident(search.rank(index, case["query"], weights))
+        ranked = ranking.confident(ranking.rank(index, case["query"], weights))
         kind = "none" if case.get("none") else "soft" if case.get("soft") else "answer"
         if kind == "none":
             ok = not ranked
         elif ranked:
-            match = search.to_match(reg, ranked[0])
+            match = ranking.to_match(reg, ranked[0])
             ok = case["expect"] in [c.person.name for c in match.contacts]
         else:
             ok = False
@@ -68,7 +69,7 @@ def grade(
             got = [(c.item_id, c.score, c.field) for c in ranked[:2]]
             near = [
                 (c.item_id, c.score, c.field)
-                for c in search.rank(index, case["query"], weights)[:2]
+                for c in ranking.rank(index, case["query"], weights)[:2]
             ]
             print(
                 f"  FAIL {kind:6} {case['query']!r}: want {case.get('expect', 'none')}; got {got or near}"
@@ -87,7 +88,7 @@ def main() -> None:
         reg = registry.load(path)
         cases = [c for f in files for c in tomllib.loads(f.read_text("utf-8"))["case"]]
         print(name)
-        counts = grade(reg, cases, search.WEIGHTS, args.verbose)
+        counts = grade(reg, cases, ranking.WEIGHTS, args.verbose)
         print("  " + ", ".join(f"{k} {a}/{b}" for k, (a, b) in counts.items() if b))
 
 

@@ -1,4 +1,4 @@
-"""Fit search.Weights on some registries' query sets and check them on the others.
+"""Fit ranking.Weights on some registries' query sets and check them on the others.
 
     python bench/tune.py                      # fit on bundled+org3, check on org4+org5
     python bench/tune.py --fit org4 org5      # the other way round
@@ -23,8 +23,9 @@ from typing import Any
 
 from quality import SETS
 
-from kvlookup import registry, search
-from kvlookup.index import MemoryIndex
+from kvlookup.search import ranking
+from kvlookup.search.index import MemoryIndex
+from kvlookup.sources import registry
 
 GRID: dict[str, dict[str, tuple[float, ...]]] = {
     "full": {
@@ -50,8 +51,8 @@ GRID: dict[str, dict[str, tuple[float, ...]]] = {
 
 def _memoise() -> None:
     """Query-word lookups depend on the index and the word, not on the weights."""
-    search.lookup_word = lru_cache(maxsize=None)(search.lookup_word)  # type: ignore[assignment]
-    search._inflected = lru_cache(maxsize=None)(search._inflected)  # type: ignore[assignment]
+    ranking.lookup_word = lru_cache(maxsize=None)(ranking.lookup_word)  # type: ignore[assignment]
+    ranking._inflected = lru_cache(maxsize=None)(ranking._inflected)  # type: ignore[assignment]
 
 
 def load_sets(names: list[str] | None) -> dict[str, tuple[Any, MemoryIndex, list[dict[str, Any]]]]:
@@ -67,23 +68,23 @@ def load_sets(names: list[str] | None) -> dict[str, tuple[Any, MemoryIndex, list
 
 
 def grade(
-    reg: Any, index: MemoryIndex, cases: list[dict[str, Any]], weights: search.Weights
+    reg: Any, index: MemoryIndex, cases: list[dict[str, Any]], weights: ranking.Weights
 ) -> dict[str, list[int]]:
     """[passed, total] for answers, no-match and soft cases; "margin" is [sum, 0] (below)."""
     out = {"answer": [0, 0], "none": [0, 0], "soft": [0, 0], "margin": [0, 0]}
     for case in cases:
-        candidates = search.rank(index, case["query"], weights)
-        ranked = search.confident(candidates)
+        candidates = ranking.rank(index, case["query"], weights)
+        ranked = ranking.confident(candidates)
         top = candidates[0].score if candidates else 0.0
         kind = "none" if case.get("none") else "soft" if case.get("soft") else "answer"
         if kind == "none":
             ok = not ranked
-            margin = search.THRESHOLD - top
+            margin = ranking.THRESHOLD - top
         else:
             ok = bool(ranked) and case["expect"] in [
-                c.person.name for c in search.to_match(reg, ranked[0]).contacts
+                c.person.name for c in ranking.to_match(reg, ranked[0]).contacts
             ]
-            margin = top - search.THRESHOLD if ok else 0.0
+            margin = top - ranking.THRESHOLD if ok else 0.0
         out[kind][0] += ok
         out[kind][1] += 1
         # How far each rightly decided case is from the threshold, up to 0.2, in thousandths:
@@ -117,7 +118,7 @@ def main() -> None:
     started = time.perf_counter()
     results = []
     for values in itertools.product(*(grid[k] for k in keys)):
-        weights = search.WEIGHTS._replace(**dict(zip(keys, values, strict=True)))
+        weights = ranking.WEIGHTS._replace(**dict(zip(keys, values, strict=True)))
         graded = [grade(*sets[name], weights) for name in args.fit]
         total = sum(score(g) for g in graded)
         margin = sum(g["margin"][0] for g in graded)
@@ -129,7 +130,7 @@ def main() -> None:
     print(f"{len(results)} combinations fitted on {', '.join(args.fit)} in {elapsed:.0f} s")
     print(f"{len(ties)} share the best fit score {best_total}; the widest margin ({best_margin}):")
     print("  " + ", ".join(f"{k}={getattr(best, k)}" for k in keys))
-    for label, weights in (("best fit", best), ("shipped", search.WEIGHTS)):
+    for label, weights in (("best fit", best), ("shipped", ranking.WEIGHTS)):
         print(f"{label}:")
         for name, data in sets.items():
             role = "fit" if name in args.fit else "held out"

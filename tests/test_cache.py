@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from kvlookup import cache, loader, search
-from kvlookup.index import MemoryIndex
+from kvlookup.search import ranking
+from kvlookup.search.index import MemoryIndex
+from kvlookup.sources import cache, opening
 
 from .conftest import DATA, Invoke, cache_dir
 
@@ -33,10 +34,10 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_first_run_writes_cache_second_reads_it(registry_path: Path, tmp_path: Path) -> None:
-    reg1, index1 = loader.open_registry(registry_path, _env(tmp_path))
+    reg1, index1 = opening.open_registry(registry_path, _env(tmp_path))
     assert isinstance(index1, MemoryIndex)
     assert len(_cache_files(tmp_path)) == 1
-    reg2, index2 = loader.open_registry(registry_path, _env(tmp_path))
+    reg2, index2 = opening.open_registry(registry_path, _env(tmp_path))
     assert isinstance(index2, cache.CachedIndex)
     assert dict(reg2.people) == dict(reg1.people)
     assert dict(reg2.entries) == dict(reg1.entries)
@@ -53,13 +54,13 @@ def _all_queries() -> list[str]:
 
 
 def test_cache_never_changes_an_answer(registry_path: Path, tmp_path: Path) -> None:
-    fresh_reg, fresh_index = loader.open_registry(registry_path, {cache.ENV_OFF: "1"})
-    loader.open_registry(registry_path, _env(tmp_path))
-    cached_reg, cached_index = loader.open_registry(registry_path, _env(tmp_path))
+    fresh_reg, fresh_index = opening.open_registry(registry_path, {cache.ENV_OFF: "1"})
+    opening.open_registry(registry_path, _env(tmp_path))
+    cached_reg, cached_index = opening.open_registry(registry_path, _env(tmp_path))
     assert isinstance(cached_index, cache.CachedIndex)
     for query in _all_queries():
-        a = search.lookup(fresh_reg, query, index=fresh_index)
-        b = search.lookup(cached_reg, query, index=cached_index)
+        a = ranking.lookup(fresh_reg, query, index=fresh_index)
+        b = ranking.lookup(cached_reg, query, index=cached_index)
         assert a == b, query
 
 
@@ -74,7 +75,7 @@ def test_corrupt_cache_is_rebuilt_silently(
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert json.loads(result.stdout)["matches"][0]["id"] == "fedarene"
-    _, index = loader.open_registry(registry_path, _env(tmp_path))
+    _, index = opening.open_registry(registry_path, _env(tmp_path))
     assert isinstance(index, cache.CachedIndex)  # the rebuilt cache is good again
 
 
@@ -90,12 +91,12 @@ def test_editing_the_registry_invalidates_the_cache(
 
 
 def test_same_size_and_mtime_but_other_bytes_is_stale(registry_path: Path, tmp_path: Path) -> None:
-    loader.open_registry(registry_path, _env(tmp_path))
+    opening.open_registry(registry_path, _env(tmp_path))
     st = registry_path.stat()
     text = registry_path.read_text(encoding="utf-8").replace("Koponen", "Kopomen")
     registry_path.write_text(text, encoding="utf-8")
     os.utime(registry_path, ns=(st.st_atime_ns, st.st_mtime_ns))
-    reg, index = loader.open_registry(registry_path, _env(tmp_path))
+    reg, index = opening.open_registry(registry_path, _env(tmp_path))
     assert isinstance(index, MemoryIndex)
     assert reg.people["hannu-koponen"].name == "Hannu Kopomen"
 
@@ -121,9 +122,9 @@ def test_no_cache_switch(run: Invoke, tmp_path: Path) -> None:
 
 
 def test_warm_run_reads_only_what_it_needs(registry_path: Path, tmp_path: Path) -> None:
-    loader.open_registry(registry_path, _env(tmp_path))
-    reg, index = loader.open_registry(registry_path, _env(tmp_path))
-    outcome = search.lookup(reg, "ERRIN", index=index)
+    opening.open_registry(registry_path, _env(tmp_path))
+    reg, index = opening.open_registry(registry_path, _env(tmp_path))
+    outcome = ranking.lookup(reg, "ERRIN", index=index)
     assert [c.person.id for c in outcome.matches[0].contacts] == ["hannu-koponen"]
     items: Any = reg.entries
     assert items._all is None  # looked up by id, never loaded whole
@@ -134,9 +135,9 @@ def test_small_blocks_answer_like_memory(
 ) -> None:
     """With many cache blocks, every lookup crosses block edges: still the same answers."""
     monkeypatch.setattr(cache, "BLOCK", 3)
-    fresh_reg, fresh = loader.open_registry(registry_path, {cache.ENV_OFF: "1"})
-    loader.open_registry(registry_path, _env(tmp_path))
-    cached_reg, cached = loader.open_registry(registry_path, _env(tmp_path))
+    fresh_reg, fresh = opening.open_registry(registry_path, {cache.ENV_OFF: "1"})
+    opening.open_registry(registry_path, _env(tmp_path))
+    cached_reg, cached = opening.open_registry(registry_path, _env(tmp_path))
     assert isinstance(fresh, MemoryIndex) and isinstance(cached, cache.CachedIndex)
     words = fresh.sorted_words()
     for prefix in sorted({w[:n] for w in words for n in (1, 2, 3)} | {"", "zzz", "0"}):
@@ -144,7 +145,7 @@ def test_small_blocks_answer_like_memory(
     for word in [*words, "a", "zzzz", "nonexistent"]:
         assert list(cached.postings(word)) == list(fresh.postings(word)), word
     for query in _all_queries():
-        assert search.lookup(fresh_reg, query, index=fresh) == search.lookup(
+        assert ranking.lookup(fresh_reg, query, index=fresh) == ranking.lookup(
             cached_reg, query, index=cached
         ), query
 
@@ -183,7 +184,7 @@ def test_default_cache_folder_is_the_user_cache(
 ) -> None:
     monkeypatch.delenv(cache.ENV_DIR, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    loader.open_registry(registry_path, os.environ)
+    opening.open_registry(registry_path, os.environ)
     assert len(list((tmp_path / "xdg" / "kvlookup").glob("*.sqlite"))) == 1
 
 
@@ -205,13 +206,13 @@ def test_a_new_cache_prunes_caches_nobody_can_use(registry_path: Path, tmp_path:
     folder.mkdir(mode=0o700)  # as kvlookup makes it: others cannot write to it
     other = tmp_path / "other.toml"
     other.write_bytes(registry_path.read_bytes())
-    loader.open_registry(other, _env(tmp_path))  # a current cache of a registry that exists
+    opening.open_registry(other, _env(tmp_path))  # a current cache of a registry that exists
     [kept] = _cache_files(tmp_path)
     old_format = folder / ("a" * 32 + ".sqlite")
     _old_format_cache(old_format, str(registry_path))
     gone = tmp_path / "gone.toml"
     gone.write_bytes(registry_path.read_bytes())
-    loader.open_registry(gone, _env(tmp_path))
+    opening.open_registry(gone, _env(tmp_path))
     gone.unlink()  # its cache now serves nothing
     corrupt = folder / ("b" * 32 + ".sqlite")  # not provably a kvlookup cache: kept
     corrupt.write_bytes(b"not a database")
@@ -224,7 +225,7 @@ def test_a_new_cache_prunes_caches_nobody_can_use(registry_path: Path, tmp_path:
     in_progress = folder / ".build-x2.sqlite"
     in_progress.write_bytes(b"")
 
-    loader.open_registry(registry_path, _env(tmp_path))  # a miss: writes, then prunes
+    opening.open_registry(registry_path, _env(tmp_path))  # a miss: writes, then prunes
 
     key = cache.key_of_file(registry_path)
     assert key is not None
@@ -236,10 +237,10 @@ def test_a_new_cache_prunes_caches_nobody_can_use(registry_path: Path, tmp_path:
 
 
 def test_warm_runs_do_not_prune(registry_path: Path, tmp_path: Path) -> None:
-    loader.open_registry(registry_path, _env(tmp_path))
+    opening.open_registry(registry_path, _env(tmp_path))
     stale = cache_dir(tmp_path) / ("c" * 32 + ".sqlite")
     _old_format_cache(stale, str(registry_path))
-    _, index = loader.open_registry(registry_path, _env(tmp_path))
+    _, index = opening.open_registry(registry_path, _env(tmp_path))
     assert isinstance(index, cache.CachedIndex)
     assert stale.exists()
 
@@ -280,9 +281,9 @@ def test_a_warm_run_does_not_hash_a_file_changed_long_before_its_cache(
 ) -> None:
     day_ago = time.time_ns() - 86_400 * 10**9
     os.utime(registry_path, ns=(day_ago, day_ago))
-    loader.open_registry(registry_path, _env(tmp_path))
+    opening.open_registry(registry_path, _env(tmp_path))
     hashed = _hashes(monkeypatch)
-    _, index = loader.open_registry(registry_path, _env(tmp_path))
+    _, index = opening.open_registry(registry_path, _env(tmp_path))
     assert isinstance(index, cache.CachedIndex)
     assert hashed == []
 
@@ -291,9 +292,9 @@ def test_a_racily_clean_file_is_hashed_and_a_change_found(
     registry_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Written "now", as the cache is: the same tick could hide a change, so bytes decide.
-    loader.open_registry(registry_path, _env(tmp_path))
+    opening.open_registry(registry_path, _env(tmp_path))
     hashed = _hashes(monkeypatch)
-    _, index = loader.open_registry(registry_path, _env(tmp_path))
+    _, index = opening.open_registry(registry_path, _env(tmp_path))
     assert isinstance(index, cache.CachedIndex)
     assert hashed == [registry_path]
 
@@ -303,10 +304,10 @@ def test_a_rewrite_with_the_same_size_and_time_is_seen_by_its_change_time(
 ) -> None:
     day_ago = time.time_ns() - 86_400 * 10**9
     os.utime(registry_path, ns=(day_ago, day_ago))
-    loader.open_registry(registry_path, _env(tmp_path))
+    opening.open_registry(registry_path, _env(tmp_path))
     text = registry_path.read_text(encoding="utf-8").replace("Koponen", "Kopomen")
     registry_path.write_text(text, encoding="utf-8")
     os.utime(registry_path, ns=(day_ago, day_ago))  # size and mtime as before; ctime is not
-    reg, index = loader.open_registry(registry_path, _env(tmp_path))
+    reg, index = opening.open_registry(registry_path, _env(tmp_path))
     assert isinstance(index, MemoryIndex)
     assert reg.people["hannu-koponen"].name == "Hannu Kopomen"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kvlookup import cache, loader
 from kvlookup.errors import ConflictError
-from kvlookup.index import MemoryIndex
+from kvlookup.search.index import MemoryIndex
+from kvlookup.sources import cache, opening
 
 from .conftest import Invoke, cache_dir
 
@@ -128,7 +128,7 @@ def test_a_cache_that_is_a_link_is_not_followed(run: Invoke, tmp_path: Path) -> 
 
 def _kvlookup_cache_of(folder: Path, registry: Path, name: str) -> Path:
     """A cache file this kvlookup wrote for registry, renamed to name."""
-    loader.open_registry(registry, {cache.ENV_DIR: str(folder)})
+    opening.open_registry(registry, {cache.ENV_DIR: str(folder)})
     key = cache.key_of_file(registry)
     assert key is not None
     path = folder / name
@@ -155,7 +155,7 @@ def test_pruning_leaves_what_it_cannot_prove_kvlookup_made(
     other_database.chmod(0o600)
     gone.unlink()  # every cache above now serves a registry that no longer exists
 
-    loader.open_registry(registry_path, {cache.ENV_DIR: str(folder)})  # a miss: prunes
+    opening.open_registry(registry_path, {cache.ENV_DIR: str(folder)})  # a miss: prunes
 
     assert not ours.exists(), "kvlookup's own cache of a vanished registry is removed"
     assert not_a_database.exists()
@@ -176,7 +176,7 @@ def test_pruning_leaves_another_users_files(registry_path: Path, tmp_path: Path)
     os.utime(build, (0, 0))
     gone.unlink()
 
-    loader.open_registry(registry_path, {cache.ENV_DIR: str(folder)})
+    opening.open_registry(registry_path, {cache.ENV_DIR: str(folder)})
 
     assert theirs.exists()
     assert build.exists()
@@ -226,15 +226,15 @@ def test_damaged_pages_found_by_a_later_query_rebuild_the_cache(
 def test_a_rebuilt_cache_is_used_again(run: Invoke, registry_path: Path, tmp_path: Path) -> None:
     _damage(_warm(run, tmp_path), 3)
     assert run("list").exit_code == 0
-    reg, index = loader.open_registry(registry_path, {cache.ENV_DIR: str(cache_dir(tmp_path))})
+    reg, index = opening.open_registry(registry_path, {cache.ENV_DIR: str(cache_dir(tmp_path))})
     assert isinstance(index, cache.CachedIndex)
     assert len(list(reg.entries)) == len(reg.entries) > 0
 
 
 def _cached(registry_path: Path, tmp_path: Path) -> tuple[object, cache.CachedIndex]:
     env = {cache.ENV_DIR: str(cache_dir(tmp_path))}
-    loader.open_registry(registry_path, env)
-    reg, index = loader.open_registry(registry_path, env)
+    opening.open_registry(registry_path, env)
+    reg, index = opening.open_registry(registry_path, env)
     assert isinstance(index, cache.CachedIndex)
     return reg, index
 
@@ -250,7 +250,7 @@ def test_damage_in_the_middle_of_a_vocabulary_walk(
     registry_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cache, "BLOCK", 3)  # many blocks: the walk reads several
-    fresh = MemoryIndex.build(loader.open_registry(registry_path, {cache.ENV_OFF: "1"})[0])
+    fresh = MemoryIndex.build(opening.open_registry(registry_path, {cache.ENV_OFF: "1"})[0])
     _, index = _cached(registry_path, tmp_path)
     walk = index.prefixed("")
     first = [next(walk) for _ in range(5)]
@@ -260,7 +260,7 @@ def test_damage_in_the_middle_of_a_vocabulary_walk(
 
 
 def test_damage_after_some_items_were_read(registry_path: Path, tmp_path: Path) -> None:
-    fresh = loader.open_registry(registry_path, {cache.ENV_OFF: "1"})[0]
+    fresh = opening.open_registry(registry_path, {cache.ENV_OFF: "1"})[0]
     reg, index = _cached(registry_path, tmp_path)
     people = reg.people  # type: ignore[attr-defined]
     assert people["hannu-koponen"] == fresh.people["hannu-koponen"]

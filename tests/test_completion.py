@@ -193,7 +193,7 @@ def test_a_warm_tab_reads_the_cache_not_the_toml(tmp_path: Path) -> None:
     )
     assert proc.stdout.splitlines() == ["FEDARENE"]
     modules = set(json.loads(proc.stderr.strip().splitlines()[-1]))
-    assert modules & {"tomllib", "tomli", "kvlookup.loader", "rich", "rapidfuzz"} == set()
+    assert modules & {"tomllib", "tomli", "kvlookup.sources.opening", "rich", "rapidfuzz"} == set()
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="no bash")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kvlookup.tomledit import LayoutError, TomlText
+from kvlookup.editing.tomledit import LayoutError, TomlText
 
 from .conftest import BUNDLED, Invoke
 
@@ -383,7 +383,7 @@ def test_unusual_layout_is_refused_not_mangled(run: Invoke, registry_path: Path)
 def test_copy_inside_an_installed_package_is_not_edited(
     run: Invoke, registry_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kvlookup import registry
+    from kvlookup.sources import registry
 
     monkeypatch.setattr(registry, "packaged_path", lambda: registry_path)
     before = registry_path.read_bytes()
@@ -599,8 +599,8 @@ def test_who_does_not_import_the_editing_modules(tmp_path: Path) -> None:
         "    cli.main(['who', 'FEDARENE', '--format', 'json'])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = ('tomlkit', 'tomli_w', 'vobject', 'kvlookup.edit', 'kvlookup.store',\n"
-        "         'kvlookup.tomledit', 'kvlookup.importer', 'kvlookup.editsession')\n"
+        "heavy = ('tomlkit', 'tomli_w', 'vobject', 'kvlookup.editing.edits', 'kvlookup.editing.store',\n"
+        "         'kvlookup.editing.tomledit', 'kvlookup.editing.importer', 'kvlookup.editing.in_editor')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)\n"
     )
     proc = subprocess.run(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kvlookup import editsession
+from kvlookup.editing import in_editor
 
 from .conftest import Invoke
 
@@ -152,7 +152,7 @@ def test_crlf_and_permissions_survive_edit(
     ],
 )
 def test_editor_choice(environ: dict[str, str], command: list[str]) -> None:
-    assert editsession.editor_command(environ) == command
+    assert in_editor.editor_command(environ) == command
 
 
 def test_failed_write_keeps_the_edited_copy(
@@ -162,7 +162,7 @@ def test_failed_write_keeps_the_edited_copy(
     temp_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from kvlookup import store
+    from kvlookup.editing import store
     from kvlookup.errors import WriteError
 
     def refuse(*args: object, **kwargs: object) -> None:
@@ -246,7 +246,7 @@ def test_a_lock_held_too_long_is_not_called_a_change_on_disk(
     temp_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from kvlookup import store
+    from kvlookup.editing import store
 
     monkeypatch.setattr(store, "LOCK_TIMEOUT", 0.2)
     with store.locked(registry_path):
@@ -272,4 +272,4 @@ def test_a_lock_held_too_long_is_not_called_a_change_on_disk(
     ],
 )
 def test_windows_editor_paths_keep_their_backslashes(command: str, words: list[str]) -> None:
-    assert editsession.editor_command({"EDITOR": command}, windows=True) == words
+    assert in_editor.editor_command({"EDITOR": command}, windows=True) == words

@@ -18,9 +18,10 @@ import vobject  # type: ignore[import-untyped]
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kvlookup import escape, export, filters, registry, render, vcard, views
 from kvlookup.errors import UsageError
 from kvlookup.models import Registry
+from kvlookup.output import escape, export, filters, render, vcard, views
+from kvlookup.sources import registry
 
 from .conftest import BUNDLED, Invoke, write_registry
 
@@ -778,7 +779,7 @@ def test_who_json_does_not_load_export_code(tmp_path: Path) -> None:
         "    main(['who', 'FEDARENE', '--format', 'json'])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = {'kvlookup.export', 'kvlookup.vcard', 'tomli_w', 'phonenumbers', 'rich'}\n"
+        "heavy = {'kvlookup.output.export', 'kvlookup.output.vcard', 'tomli_w', 'phonenumbers', 'rich'}\n"
         "print(sorted(heavy & set(sys.modules)), file=sys.stderr)\n"
     )
     env = {**os.environ, "KVLOOKUP_REGISTRY": str(BUNDLED)}

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from kvlookup import text
 from kvlookup.cli import app_for
 from kvlookup.errors import ExitCode
+from kvlookup.search import text
 
 from .conftest import BUNDLED
 from .processes import kvlookup

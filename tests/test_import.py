@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from kvlookup import importer
+from kvlookup.editing import importer
 
 from .conftest import DATA, Invoke
 

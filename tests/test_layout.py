@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from kvlookup import layout
+from kvlookup.output import layout
 
 from .conftest import Invoke
 

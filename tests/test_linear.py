@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kvlookup import linediff, store
+from kvlookup.editing import linediff, store
 from kvlookup.models import Registry
 
 from .conftest import Invoke, write_registry
@@ -64,7 +64,7 @@ def test_export_resolves_contacts_a_bounded_number_of_times_per_entry(
 @pytest.fixture
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The length of every text the TOML parser parses."""
-    from kvlookup import tomlread
+    from kvlookup.sources import tomlread
 
     sizes: list[int] = []
     original = tomlread.loads

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kvlookup import store
+from kvlookup.editing import store
 from kvlookup.errors import ConflictError
 
 from .conftest import ROOT, Invoke
@@ -70,7 +70,7 @@ def test_without_fcntl_a_held_lock_still_excludes(registry_path: Path, no_fcntl:
 DIES_HOLDING_THE_LOCK = """
 import os, signal, sys
 from pathlib import Path
-from kvlookup import store
+from kvlookup.editing import store
 with store.locked(Path(sys.argv[1])):
     print("locked", flush=True)
     os.kill(os.getpid(), signal.SIGKILL)

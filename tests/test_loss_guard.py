@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kvlookup import edit, store
+from kvlookup.editing import edits, store
 from kvlookup.errors import UsageError
 
 from .conftest import Invoke
@@ -90,13 +90,13 @@ def test_the_loss_rule_counts_ids_kept() -> None:
 def test_every_edit_command_path_refuses_to_lose_most(registry_path: Path) -> None:
     before = registry_path.read_bytes()
 
-    def gut(doc: edit.RegistryEdit) -> None:
+    def gut(doc: edits.RegistryEdit) -> None:
         # No command removes more than one item; the rule still holds for any change.
         for item_id in list(doc.registry.entries):
             doc.remove(item_id, cascade=True)
 
     with pytest.raises(UsageError) as info:
-        edit.apply(registry_path, gut)
+        edits.apply(registry_path, gut)
     assert info.value.key == "store.loses"
     assert registry_path.read_bytes() == before
 

@@ -11,7 +11,7 @@ import typer
 from kvlookup import commands
 from kvlookup.commands import Outcome, render_outcome
 from kvlookup.errors import ExitCode
-from kvlookup.views import Column, View
+from kvlookup.output.views import Column, View
 
 COMMAND_MODULES = sorted(
     p for p in Path(commands.__file__).parent.glob("*.py") if p.name != "__init__.py"

@@ -21,8 +21,8 @@ import iterfzf
 import pytest
 
 from kvlookup import clipboard, picker
-from kvlookup.loader import open_registry
 from kvlookup.models import Registry
+from kvlookup.sources.opening import open_registry
 
 from .conftest import BUNDLED, Invoke
 

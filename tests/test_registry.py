@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kvlookup import contactinfo, registry
+from kvlookup import contactinfo
 from kvlookup.errors import RegistryError
 from kvlookup.models import Problem
+from kvlookup.sources import registry
 
 from .conftest import BUNDLED, Invoke
 

@@ -16,8 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from kvlookup import cache, edit, export, i18n
+from kvlookup import i18n
+from kvlookup.editing import edits
 from kvlookup.models import ENTRY_FIELDS, PERSON_FIELDS, Absence, Entry, Person
+from kvlookup.output import export
+from kvlookup.sources import cache
 
 from .conftest import ROOT, Invoke, cache_dir
 
@@ -38,7 +41,7 @@ def test_every_export_column_has_a_header_in_both_languages(lang: i18n.Lang) -> 
 
 
 def test_set_takes_the_fields_the_schema_lets_it_set() -> None:
-    assert [f.name for f in edit.PERSON_SETTABLE] == [
+    assert [f.name for f in edits.PERSON_SETTABLE] == [
         "name",
         "title",
         "title_en",
@@ -48,7 +51,7 @@ def test_set_takes_the_fields_the_schema_lets_it_set() -> None:
         "deputy",
         "directory",
     ]
-    assert [f.name for f in edit.ENTRY_SETTABLE] == [
+    assert [f.name for f in edits.ENTRY_SETTABLE] == [
         "name",
         "aliases",
         "description",

@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
-from kvlookup import registry, search
 from kvlookup.errors import AmbiguousNameError, NotFoundError
-from kvlookup.index import MemoryIndex
 from kvlookup.models import Match, Registry
+from kvlookup.search import ranking
+from kvlookup.search.index import MemoryIndex
+from kvlookup.sources import registry
 
 from .conftest import BUNDLED, DATA, Invoke
 
@@ -29,7 +30,7 @@ def reg() -> Registry:
 
 
 def _check(reg: Registry, case: dict[str, Any]) -> None:
-    matches = search.search(reg, case["query"])
+    matches = ranking.search(reg, case["query"])
     if case.get("none"):
         assert matches == [], f"expected no match, got {[m.id for m in matches]}"
     else:
@@ -48,32 +49,32 @@ def test_team_query_set(reg: Registry, case: dict[str, Any]) -> None:
 
 
 def test_partial_alias_is_only_a_suggestion(reg: Registry) -> None:
-    outcome = search.lookup(reg, "office")
+    outcome = ranking.lookup(reg, "office")
     assert outcome.matches == ()
     assert [m.id for m in outcome.suggestions] == ["wfeo"]
 
 
 def test_entry_reached_through_another_carries_via_and_its_contacts(reg: Registry) -> None:
-    [match] = search.search(reg, "ERRIN")
+    [match] = ranking.search(reg, "ERRIN")
     assert match.via == "wfeo"
     assert [c.person.id for c in match.contacts] == ["hannu-koponen"]
 
 
 def test_bioeconomy_policy_names_no_contact(reg: Registry) -> None:
-    match = search.search(reg, "biotalouspolitiikka")[0]
+    match = ranking.search(reg, "biotalouspolitiikka")[0]
     assert match.id == "bioeconomy-policy"
     assert match.via == "bioeconomy-panel"
     assert match.contacts == ()
 
 
 def test_person_match_contacts_the_person(reg: Registry) -> None:
-    [match] = search.search(reg, "Koposelta")
+    [match] = ranking.search(reg, "Koposelta")
     assert (match.kind, match.id) == ("person", "hannu-koponen")
     assert [c.person.id for c in match.contacts] == ["hannu-koponen"]
 
 
 def test_scores_are_ranked_and_bounded(reg: Registry) -> None:
-    ranked = search.rank(MemoryIndex.build(reg), "FEDARENE office")
+    ranked = ranking.rank(MemoryIndex.build(reg), "FEDARENE office")
     assert ranked[0].item_id == "fedarene"
     assert all(0 < c.score <= 1 for c in ranked)
     assert [c.score for c in ranked] == sorted((c.score for c in ranked), reverse=True)
@@ -81,17 +82,17 @@ def test_scores_are_ranked_and_bounded(reg: Registry) -> None:
 
 @pytest.mark.parametrize("query", ["", "   ", "kuka hoitaa", "who is the contact for", "?!"])
 def test_queries_of_only_wrapper_words_match_nothing(reg: Registry, query: str) -> None:
-    assert search.search(reg, query) == []
+    assert ranking.search(reg, query) == []
 
 
 def test_repeated_words_do_not_change_the_answer(reg: Registry) -> None:
-    once = search.search(reg, "FEDARENE")
-    many = search.search(reg, "FEDARENE " * 50)
+    once = ranking.search(reg, "FEDARENE")
+    many = ranking.search(reg, "FEDARENE " * 50)
     assert [(m.id, m.score) for m in many] == [(m.id, m.score) for m in once]
 
 
 def test_limit(reg: Registry) -> None:
-    assert len(search.search(reg, "FEDARENE ERRIN WFEO", limit=2)) == 2
+    assert len(ranking.search(reg, "FEDARENE ERRIN WFEO", limit=2)) == 2
 
 
 @pytest.mark.parametrize(
@@ -105,12 +106,12 @@ def test_limit(reg: Registry) -> None:
     ],
 )
 def test_resolve(reg: Registry, name: str, expected: str) -> None:
-    assert search.resolve(reg, name).id == expected
+    assert ranking.resolve(reg, name).id == expected
 
 
 def test_resolve_unknown(reg: Registry) -> None:
     with pytest.raises(NotFoundError):
-        search.resolve(reg, "Liisa Virtanen")
+        ranking.resolve(reg, "Liisa Virtanen")
 
 
 def test_resolve_ambiguous(tmp_path: Path) -> None:
@@ -120,7 +121,7 @@ def test_resolve_ambiguous(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(AmbiguousNameError) as info:
-        search.resolve(registry.load(path), "Matti Virtanen")
+        ranking.resolve(registry.load(path), "Matti Virtanen")
     assert info.value.candidates == ["a", "b"]
 
 
@@ -171,9 +172,9 @@ def test_no_special_cases_in_code() -> None:
         "tutkimuspalvelu",
         "rakennerahasto",
     }
-    from kvlookup import index, lexicon
+    from kvlookup.search import index, lexicon
 
-    for module in (search, search.text, index, lexicon):
+    for module in (ranking, ranking.text, index, lexicon):
         strings = _code_strings(module.__file__ or "")
         assert not [s for s in strings for f in facts if f in s], module.__name__
 
@@ -189,13 +190,13 @@ def test_no_special_cases_in_code() -> None:
 def test_the_item_that_explains_more_of_the_query_ranks_first(
     reg: Registry, query: str, first: str
 ) -> None:
-    matches = search.search(reg, query)
+    matches = ranking.search(reg, query)
     assert matches[0].id == first
     assert len(matches) >= 2  # the partial reading is still offered, below it
 
 
 def test_two_things_named_are_both_answered(reg: Registry) -> None:
-    assert {m.id for m in search.search(reg, "FEDARENE ja ERRIN")} == {"fedarene", "errin"}
+    assert {m.id for m in ranking.search(reg, "FEDARENE ja ERRIN")} == {"fedarene", "errin"}
 
 
 # --- search v2: evidence, fields, people, compounds, typos ------------------------------
@@ -207,7 +208,7 @@ def org3() -> Registry:
 
 
 def _first(reg: Registry, query: str) -> Match | None:
-    matches = search.search(reg, query)
+    matches = ranking.search(reg, query)
     return matches[0] if matches else None
 
 
@@ -251,14 +252,14 @@ def test_titles_and_descriptions_are_searched(
 
 
 def test_a_title_several_people_share_answers_with_all_of_them(reg: Registry) -> None:
-    matches = search.search(reg, "Development Manager")
+    matches = ranking.search(reg, "Development Manager")
     assert {m.id for m in matches} == set(reg.people)
     assert {m.matched_field for m in matches} == {"title"}
 
 
 def test_a_name_in_a_description_does_not_add_a_second_answer(reg: Registry) -> None:
     # The energy topic's description mentions FEDARENE; the federation is the answer.
-    assert [m.id for m in search.search(reg, "FEDARENE")] == ["fedarene"]
+    assert [m.id for m in ranking.search(reg, "FEDARENE")] == ["fedarene"]
 
 
 @pytest.mark.parametrize(
@@ -291,7 +292,7 @@ def test_a_subject_with_ordinary_words_around_it_is_answered(
     ],
 )
 def test_an_unexplained_subject_is_no_match(org3: Registry, query: str) -> None:
-    assert search.search(org3, query) == []
+    assert ranking.search(org3, query) == []
 
 
 @pytest.mark.parametrize(
@@ -305,13 +306,13 @@ def test_an_unexplained_subject_is_no_match(org3: Registry, query: str) -> None:
 def test_an_unknown_first_name_or_surname_is_another_person(
     org3: Registry, query: str, suggested: str
 ) -> None:
-    outcome = search.lookup(org3, query)
+    outcome = ranking.lookup(org3, query)
     assert outcome.matches == ()
     assert suggested in [m.id for m in outcome.suggestions]
 
 
 def test_a_name_of_another_entry_next_to_a_surname_is_not_another_person(reg: Registry) -> None:
-    assert {m.id for m in search.search(reg, "FEDARENE Koponen")} >= {"hannu-koponen"}
+    assert {m.id for m in ranking.search(reg, "FEDARENE Koponen")} >= {"hannu-koponen"}
 
 
 @pytest.mark.parametrize(
@@ -349,7 +350,7 @@ def test_a_typo_in_the_first_letter_of_a_long_word_is_forgiven(
 
 def test_a_common_word_is_not_taken_for_a_typo(org3: Registry) -> None:
     # "sari" is a first name in its own right, not "Sarin" mistyped.
-    assert search.lookup_word(MemoryIndex.build(org3), "sari") == {}
+    assert ranking.lookup_word(MemoryIndex.build(org3), "sari") == {}
 
 
 @pytest.mark.parametrize(
@@ -365,7 +366,7 @@ def test_a_common_word_is_not_taken_for_a_typo(org3: Registry) -> None:
 def test_parse_query_takes_emails_and_phones_whole(
     query: str, words: tuple[str, ...], exact: tuple[str, ...]
 ) -> None:
-    parsed = search.parse_query(query)
+    parsed = ranking.parse_query(query)
     assert (parsed.words, parsed.exact) == (words, exact)
 
 
@@ -378,6 +379,6 @@ def test_names_in_other_scripts_are_found(tmp_path: Path, run: Invoke) -> None:
     )
     assert run("--registry", str(path), "check").exit_code == 0  # the alias is not "empty"
     reg = registry.load(path)
-    assert [m.id for m in search.search(reg, "Иван Петров")] == ["ivan"]
-    assert search.resolve(reg, "Иван Петров").id == "ivan"
-    assert [m.id for m in search.search(reg, "日本")] == ["japan"]
+    assert [m.id for m in ranking.search(reg, "Иван Петров")] == ["ivan"]
+    assert ranking.resolve(reg, "Иван Петров").id == "ivan"
+    assert [m.id for m in ranking.search(reg, "日本")] == ["japan"]

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kvlookup import safewrite, store
+from kvlookup import safewrite
+from kvlookup.editing import store
 from kvlookup.errors import ConflictError, WriteError
 
 from .conftest import Invoke

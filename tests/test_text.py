@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kvlookup import text
+from kvlookup.search import text
 
 
 @pytest.mark.parametrize(
@@ -102,8 +102,8 @@ def test_typo_allowance_grows_with_length(length: int, edits: int) -> None:
 
 
 def _vocabulary() -> set[str]:
-    from kvlookup import registry
-    from kvlookup.index import items_of, labels
+    from kvlookup.search.index import items_of, labels
+    from kvlookup.sources import registry
 
     from .conftest import BUNDLED
 
@@ -114,8 +114,8 @@ def _vocabulary() -> set[str]:
 
 
 def test_stems_keep_the_word_start_that_search_scans_by() -> None:
-    """search.lookup_word finds a stem's word by the stem minus STEM_CHANGE letters."""
-    from kvlookup.search import STEM_CHANGE
+    """ranking.lookup_word finds a stem's word by the stem minus STEM_CHANGE letters."""
+    from kvlookup.search.ranking import STEM_CHANGE
 
     for word in _vocabulary():
         for stem in text.stems(word):
@@ -142,7 +142,7 @@ def test_noise_words_are_written_folded() -> None:
     ],
 )
 def test_is_noise(token: str, noise: bool) -> None:
-    from kvlookup.index import is_noise
+    from kvlookup.search.index import is_noise
 
     assert is_noise(text.fold(token)) is noise
 

@@ -103,7 +103,7 @@ def _shell() -> str:
 
 def _registry_path(ctx: typer.Context) -> Path:
     explicit = ctx.find_root().params.get("registry")
-    from kvlookup import registry
+    from kvlookup.sources import registry
 
     # Click's Path type leaves the parsed value a str; Typer makes it a Path only later.
     chosen = Path(explicit) if isinstance(explicit, (str, Path)) and str(explicit) else None
@@ -117,7 +117,7 @@ def labels(path: Path, prefix: str, kinds: str = "all") -> list[tuple[str, str, 
     """
     import sqlite3  # only here: every command module imports this one for its callbacks
 
-    from kvlookup import cache
+    from kvlookup.sources import cache
 
     conn = cache.peek(path, os.environ)
     if conn is not None:
@@ -150,13 +150,13 @@ def _from_cache(conn: "sqlite3.Connection", prefix: str, kinds: str) -> list[tup
 
 
 def _from_registry(path: Path, prefix: str, kinds: str) -> list[tuple[str, str, str]]:
-    from kvlookup import loader
     from kvlookup.errors import KvlookupError
+    from kvlookup.sources import opening
 
     try:
         if not path.is_file() or path.stat().st_size > COLD_LIMIT:
             return []
-        loaded = loader.open_registry(path, os.environ)[0]
+        loaded = opening.open_registry(path, os.environ)[0]
     except (KvlookupError, OSError):
         return []  # a broken registry offers nothing; the command says what is wrong
     items: list[tuple[str, str, str]] = []
@@ -207,7 +207,7 @@ def entries(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
 def kinds(incomplete: str) -> list[str]:
     """The --kind words, English and Finnish."""
     from kvlookup.models import KIND_WORDS
-    from kvlookup.text import fold
+    from kvlookup.search.text import fold
 
     matching = [w for w in KIND_WORDS if w.startswith(incomplete)]
     # "henkilo" is how "henkilö" is typed without ä/ö: offer the word once, spelt right.

@@ -9,9 +9,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from kvlookup.errors import UsageError
-from kvlookup.escape import printable
 from kvlookup.i18n import Lang, pick, t
 from kvlookup.models import Entry, Person, Registry
+from kvlookup.output.escape import printable
 
 # fzf shows each line from its second tab-separated field on and prints the whole line
 # back, so the id in the first field names the choice whatever the label says.

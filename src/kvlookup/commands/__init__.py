@@ -22,9 +22,9 @@ from kvlookup.i18n import Lang, t
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from kvlookup.index import Vocabulary
     from kvlookup.models import Kind, Registry
-    from kvlookup.views import RenderOptions, View
+    from kvlookup.output.views import RenderOptions, View
+    from kvlookup.search.index import Vocabulary
 
 
 CONFIG_ENV = "KVLOOKUP_CONFIG"
@@ -83,13 +83,13 @@ class State:
         """The validated registry and its search index, from the cache when it is fresh.
 
         With a config file that names a directory, the synced copy is merged in (and how
-        old it is said on stderr); without one, nothing from kvlookup.sources is imported.
+        old it is said on stderr); without one, no module of the directory is imported.
         """
         config = self.config_file()
         if config is None:
-            from kvlookup import loader
+            from kvlookup.sources import opening
 
-            return loader.open_registry(self.path, os.environ)
+            return opening.open_registry(self.path, os.environ)
         from kvlookup.sources import directory
 
         opened = directory.open_registry(self.path, config, os.environ)
@@ -109,7 +109,7 @@ class State:
     def path(self) -> Path:
         """The registry file these options point at (located once per run)."""
         if self._path is None:
-            from kvlookup import registry
+            from kvlookup.sources import registry
 
             self._path = registry.locate(self.registry_path, os.environ)
         return self._path
@@ -157,7 +157,7 @@ def render_outcome(outcome: Outcome, lang: Lang) -> None:
     """Write an Outcome: the diff and the view to stdout, then the messages to stderr; then
     exit with its code (typer.Exit) when it is not 0."""
     if outcome.diff:
-        from kvlookup import render
+        from kvlookup.output import render
 
         render.render_diff(outcome.diff, sys.stdout)
     if outcome.data:
@@ -196,7 +196,7 @@ def report(exc: KvlookupError, lang: Lang) -> None:
 
 def err(message: str) -> None:
     """One message line on stderr; registry values and queries in it are shown, not obeyed."""
-    from kvlookup.escape import printable, undecoded_as_escapes
+    from kvlookup.output.escape import printable, undecoded_as_escapes
 
     sys.stderr.write(undecoded_as_escapes(printable(message)) + "\n")
 
@@ -209,8 +209,8 @@ def emit(
     options: "RenderOptions | None" = None,
 ) -> None:
     """Render a View to stdout in the chosen format (table on a terminal, else plain)."""
-    from kvlookup import render
-    from kvlookup.views import RenderOptions
+    from kvlookup.output import render
+    from kvlookup.output.views import RenderOptions
 
     chosen = render.choose(
         str(fmt.value if isinstance(fmt, Format) else fmt) if fmt else None, sys.stdout.isatty()

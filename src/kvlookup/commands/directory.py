@@ -52,13 +52,12 @@ def password_for(directory: "Directory", lang: Lang) -> str | None:
 @commands.command()
 def sync(ctx: typer.Context) -> Outcome:
     """Fetch people and groups from the directory into the local synced copy."""
-    from kvlookup import cache, loader
+    from kvlookup.sources import cache, ldap, merge, opening, synced
     from kvlookup.sources import directory as opened
-    from kvlookup.sources import ldap, merge, synced
 
     state = state_of(ctx)
     config_file, directory = directory_config(state)
-    registry, _ = loader.open_registry(state.path, os.environ)
+    registry, _ = opening.open_registry(state.path, os.environ)
     password = password_for(directory, state.lang)
     copy = opened.copy_path(directory, os.environ)
     try:
@@ -90,9 +89,9 @@ def sync(ctx: typer.Context) -> Outcome:
 def check_directory(state: State) -> list[Message]:
     """'check --directory': stale contacts from the synced copy (RegistryError if any), else
     the messages to say."""
-    from kvlookup import registry as reg
     from kvlookup.errors import RegistryError
     from kvlookup.sources import directory as opened
+    from kvlookup.sources import registry as reg
     from kvlookup.sources import stale, synced
 
     _, directory = directory_config(state)
@@ -109,10 +108,10 @@ def check_directory(state: State) -> list[Message]:
 
 def check_clashes(state: State) -> None:
     """Plain 'check' with a directory configured and synced: directory groups that clash."""
-    from kvlookup import registry as reg
     from kvlookup.errors import RegistryError
     from kvlookup.sources import config, merge, synced
     from kvlookup.sources import directory as opened
+    from kvlookup.sources import registry as reg
 
     path = state.config_file()
     if path is None:
@@ -146,7 +145,7 @@ def review(
     from datetime import date
 
     from kvlookup import review as rev
-    from kvlookup.views import Column, RenderOptions, View
+    from kvlookup.output.views import Column, RenderOptions, View
 
     state = state_of(ctx)
     today = date.today()

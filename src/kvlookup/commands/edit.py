@@ -1,6 +1,6 @@
 """Editing commands: add, assign, unassign, remove, rename, set, away, import and edit.
 
-Every edit goes through edit.apply: read, change and write under the registry's lock,
+Every edit goes through edits.apply: read, change and write under the registry's lock,
 with the result validated first. The commands only collect arguments.
 """
 
@@ -20,8 +20,8 @@ from kvlookup.i18n import t
 from kvlookup.models import ENTRY_TABLES, EntryKind
 
 if TYPE_CHECKING:
-    from kvlookup.edit import RegistryEdit
-    from kvlookup.store import Change
+    from kvlookup.editing.edits import RegistryEdit
+    from kvlookup.editing.store import Change
 
 commands = typer.Typer()
 
@@ -46,10 +46,10 @@ AliasOption = Annotated[
 
 
 def _edit(ctx: typer.Context, dry_run: bool, change: "Callable[[RegistryEdit], None]") -> Outcome:
-    from kvlookup import edit
+    from kvlookup.editing import edits
 
     state = state_of(ctx)
-    return _changed(edit.apply(state.path, change, dry_run=dry_run), dry_run)
+    return _changed(edits.apply(state.path, change, dry_run=dry_run), dry_run)
 
 
 def _changed(change: "Change", dry_run: bool) -> Outcome:
@@ -302,7 +302,8 @@ def import_contacts(
     dry_run: DryRunOption = False,
 ) -> Outcome:
     """Merge contacts from the web page (as text), a CSV or a vCard file into the registry."""
-    from kvlookup import importer, render, store
+    from kvlookup.editing import importer, store
+    from kvlookup.output import render
 
     state = state_of(ctx)
     snapshot, after = importer.prepare(state.path, importer.read(file))
@@ -332,7 +333,7 @@ def edit_registry(
     ] = False,
 ) -> Outcome:
     """Open the registry in $VISUAL/$EDITOR; it is checked before it replaces the file."""
-    from kvlookup import editsession
+    from kvlookup.editing import in_editor
 
     state = state_of(ctx)
 
@@ -340,6 +341,6 @@ def edit_registry(
         report(problems, state.lang)
         return _ask(t(state.lang, "editor.reopen"))
 
-    editor = editsession.editor_command(os.environ)
-    change = editsession.edit(state.path, editor, reopen, force=force)
+    editor = in_editor.editor_command(os.environ)
+    change = in_editor.edit(state.path, editor, reopen, force=force)
     return _changed(change, False)

@@ -126,9 +126,9 @@ def export(
     ] = False,
 ) -> Outcome:
     """Export contacts for other tools: CSV (Excel), TSV, JSON, vCard, TOML, mutt or Markdown."""
-    from kvlookup import export as core
-    from kvlookup import render
-    from kvlookup.views import RenderOptions
+    from kvlookup.output import export as core
+    from kvlookup.output import render
+    from kvlookup.output.views import RenderOptions
 
     state = state_of(ctx)
     if fields == "":

@@ -19,9 +19,9 @@ from kvlookup.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
     from kvlookup.commands import State
-    from kvlookup.index import Vocabulary
     from kvlookup.models import Entry, Match, Person, Registry
-    from kvlookup.views import RenderOptions
+    from kvlookup.output.views import RenderOptions
+    from kvlookup.search.index import Vocabulary
 
 commands = typer.Typer()
 
@@ -68,7 +68,8 @@ def who(
     raw: RawOption = False,
 ) -> Outcome:
     """Who handles a topic, project or network (e.g. kvlookup who handles FEDARENE)."""
-    from kvlookup import search, views
+    from kvlookup.output import views
+    from kvlookup.search import ranking
 
     state = state_of(ctx)
     text = " ".join(query)
@@ -78,7 +79,7 @@ def who(
     if pick:
         _need_terminal()  # before the search: a script gets the same error on any answer
     registry, index = state.open()
-    found = search.lookup(registry, text, limit=limit, today=day, index=index)
+    found = ranking.lookup(registry, text, limit=limit, today=day, index=index)
     if pick and len(found.matches) > 1:
         from kvlookup import picker
 
@@ -127,7 +128,7 @@ def _preview(state: "State") -> str:
 def _copy_email(match: "Match") -> Outcome:
     """Copy the email of a match's first contact (a stand-in first), or print it and say so."""
     from kvlookup import clipboard
-    from kvlookup.views import Column, View
+    from kvlookup.output.views import Column, View
 
     email = next((c.person.email for c in match.contacts if c.person.email), "")
     if not email:
@@ -142,20 +143,20 @@ def _copy_email(match: "Match") -> Outcome:
 
 def _raw(raw: bool) -> "RenderOptions":
     """The render options of --raw."""
-    from kvlookup.views import RenderOptions
+    from kvlookup.output.views import RenderOptions
 
     return RenderOptions(raw=raw)
 
 
 def _resolve(registry: "Registry", index: "Vocabulary", name: str) -> "Entry | Person":
     """The item name means; when none, the error carries who's "did you mean" names."""
-    from kvlookup import search
     from kvlookup.errors import NotFoundError
+    from kvlookup.search import ranking
 
     try:
-        return search.resolve(registry, name, index=index)
+        return ranking.resolve(registry, name, index=index)
     except NotFoundError as exc:
-        outcome = search.lookup(registry, name, index=index)
+        outcome = ranking.lookup(registry, name, index=index)
         found = outcome.matches or outcome.suggestions
         raise NotFoundError(name, tuple(dict.fromkeys(m.name for m in found))) from exc
 
@@ -171,7 +172,7 @@ def show(
     raw: RawOption = False,
 ) -> Outcome:
     """Show everything about one entry or person."""
-    from kvlookup import views
+    from kvlookup.output import views
 
     state = state_of(ctx)
     registry, index = state.open()
@@ -192,8 +193,8 @@ def whois(
     raw: RawOption = False,
 ) -> Outcome:
     """What does a person handle? (reverse lookup)"""
-    from kvlookup import views
     from kvlookup.models import Person
+    from kvlookup.output import views
 
     state = state_of(ctx)
     registry, index = state.open()
@@ -221,7 +222,9 @@ def pick(
     raw: RawOption = False,
 ) -> Outcome:
     """Choose an entry or person in an interactive fuzzy picker, with a preview of show."""
-    from kvlookup import picker, search, views
+    from kvlookup import picker
+    from kvlookup.output import views
+    from kvlookup.search import ranking
 
     state = state_of(ctx)
     day = parse_date(on)
@@ -239,7 +242,7 @@ def pick(
         return Outcome(messages=(("pick.cancelled", {}),), code=ExitCode.NO_MATCH)
     item = registry.get(picked)
     assert item is not None  # the lines were made from this registry
-    match = search.to_match(registry, search.Candidate(item.id, 1.0, item.name), day)
+    match = ranking.to_match(registry, ranking.Candidate(item.id, 1.0, item.name), day)
     if copy_email:
         return _copy_email(match)
     return Outcome(views.who(item.name, [match], registry, state.lang), fmt, _raw(raw))
@@ -253,7 +256,7 @@ def list_items(
     raw: RawOption = False,
 ) -> Outcome:
     """List entries and people."""
-    from kvlookup import views
+    from kvlookup.output import views
 
     state = state_of(ctx)
     registry = state.load()
@@ -275,7 +278,7 @@ def check(
     ] = False,
 ) -> Outcome:
     """Validate the registry; exit 0 when it is clean."""
-    from kvlookup import registry as reg
+    from kvlookup.sources import registry as reg
 
     state = state_of(ctx)
     loaded = reg.check_text(reg.read_text(state.path), state.path)

@@ -152,7 +152,7 @@ def load(path: Path) -> Config:
 
 def parse(data: bytes, path: Path) -> Config:
     """Check config bytes; ConfigError lists every problem."""
-    from kvlookup import tomlread  # a config is read only when one exists
+    from kvlookup.sources import tomlread  # a config is read only when one exists
 
     try:
         raw = tomlread.loads(data.decode("utf-8-sig"))

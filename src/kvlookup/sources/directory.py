@@ -1,8 +1,9 @@
 """Open the registry a lookup uses when a directory is configured: the cached merge, or a new one.
 
-This is the only module a lookup imports from kvlookup.sources when a config exists (with
-synced.py; config.py only when the config file changed); the merge itself is imported only
-when the cache cannot answer.
+This is the only directory module a lookup imports when a config exists (with synced.py;
+config.py only when the config file changed); without a config none is imported
+(tests/test_startup.py checks both). The merge itself is imported only when the cache
+cannot answer.
 Lookups read the synced copy and never the network.
 """
 
@@ -16,16 +17,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from kvlookup import cache, loader
 from kvlookup.errors import DirectoryError
-from kvlookup.sources import synced
+from kvlookup.sources import cache, opening, synced
 
 if TYPE_CHECKING:
     from kvlookup.sources import config
 
 if TYPE_CHECKING:
-    from kvlookup.index import MemoryIndex, Vocabulary
     from kvlookup.models import Registry
+    from kvlookup.search.index import MemoryIndex, Vocabulary
 
 try:
     from _blake2 import blake2b  # as in cache.py: hashlib would load OpenSSL
@@ -122,10 +122,10 @@ def open_registry(path: Path, config_file: Path, environ: Mapping[str, str]) -> 
     found, config_data = settings(config_file, environ)
     copy = found.copy
     if copy is None:
-        return Opened(*loader.open_registry(path, environ), [])
+        return Opened(*opening.open_registry(path, environ), [])
     when = synced.synced_at(copy)
     if when is None:
-        return Opened(*loader.open_registry(path, environ), [("directory.not_synced_yet", {})])
+        return Opened(*opening.open_registry(path, environ), [("directory.not_synced_yet", {})])
     notices: list[Notice] = []
     if stale := age_notice(when, found.max_age):
         notices.append(stale)
@@ -145,7 +145,7 @@ def open_registry(path: Path, config_file: Path, environ: Mapping[str, str]) -> 
         merged, merged_index = _merge(path, environ, copy, config_file)
     except DirectoryError as exc:
         # A copy that cannot be trusted or read is passed over: the registry still answers.
-        return Opened(*loader.open_registry(path, environ), [*notices, (exc.key, exc.params)])
+        return Opened(*opening.open_registry(path, environ), [*notices, (exc.key, exc.params)])
     if cache_file is not None and key is not None:
         cache.store(cache_file, key, merged, merged_index)
     return Opened(merged, merged_index, notices)
@@ -155,10 +155,10 @@ def _merge(
     path: Path, environ: Mapping[str, str], copy: Path, config_file: Path
 ) -> tuple[Registry, MemoryIndex]:
     """The registry with the synced copy merged in, and its index; DirectoryError for a bad copy."""
-    from kvlookup.index import MemoryIndex
+    from kvlookup.search.index import MemoryIndex
     from kvlookup.sources import config, merge
 
-    registry, _ = loader.open_registry(path, environ)
+    registry, _ = opening.open_registry(path, environ)
     snapshot = synced.read(copy)
     directory = config.load(config_file).directory
     assert directory is not None  # the settings that found the copy came from this [directory]

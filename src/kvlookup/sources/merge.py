@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from kvlookup import text
 from kvlookup.models import Entry, Person, Problem, Registry
+from kvlookup.search import text
 from kvlookup.sources.config import Directory
 from kvlookup.sources.synced import DirectoryPerson, Snapshot
 
@@ -239,7 +239,7 @@ def _labels(registry: Registry) -> dict[str, str]:
 
 def slug(value: str, fallback: str) -> str:
     """An id made of a name, as import makes them: 'Päivänen' -> 'paivanen', 'Иван' -> 'ivan'."""
-    from kvlookup.importer import slug as import_slug  # one rule for ids made of names
+    from kvlookup.editing.importer import slug as import_slug  # one rule for ids made of names
 
     made = import_slug(value)
     return fallback if made == "item" else made  # "item": nothing of the name was usable

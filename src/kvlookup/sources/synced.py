@@ -77,7 +77,7 @@ def folder(environ: Mapping[str, str]) -> Path:
     Unlike the search cache, KVLOOKUP_NO_CACHE does not turn this off: the copy is data
     that only a sync can bring back, not something a lookup can rebuild.
     """
-    from kvlookup import cache
+    from kvlookup.sources import cache
 
     if environ.get(cache.ENV_DIR):
         return Path(environ[cache.ENV_DIR]).absolute()

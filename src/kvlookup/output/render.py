@@ -7,12 +7,19 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TextIO
 
 from kvlookup.errors import UsageError
-from kvlookup.escape import csv_cell, json_text, markdown_cell, neutralise, printable, tsv_cell
 from kvlookup.i18n import Lang, pick, t
-from kvlookup.views import Card, Column, RenderOptions, View
+from kvlookup.output.escape import (
+    csv_cell,
+    json_text,
+    markdown_cell,
+    neutralise,
+    printable,
+    tsv_cell,
+)
+from kvlookup.output.views import Card, Column, RenderOptions, View
 
 if TYPE_CHECKING:
-    from kvlookup.layout import Cell, Line
+    from kvlookup.output.layout import Cell, Line
 
 
 Renderer = Callable[[View, TextIO, Lang, RenderOptions], None]
@@ -209,7 +216,7 @@ def _link(column: Column | None, value: str) -> str | None:
 
 def _cell(column: Column, record: Mapping[str, str], lang: Lang) -> "Cell":
     """What a terminal shows for one field of a record."""
-    from kvlookup.layout import Cell
+    from kvlookup.output.layout import Cell
 
     value, placeholder = _shown_value(column, record, lang)
     if placeholder:
@@ -230,7 +237,7 @@ def render_table(view: View, out: TextIO, lang: Lang, options: RenderOptions) ->
     # Imported here so that machine formats never pay for Rich.
     from rich.console import Console
 
-    from kvlookup import layout
+    from kvlookup.output import layout
 
     console = Console(file=out, width=options.width, highlight=False, emoji=False, markup=False)
     if view.about is not None:
@@ -277,7 +284,7 @@ def _stacked_lines(
     columns: list[Column], headers: list[str], rows: "list[list[Cell]]", width: int
 ) -> "list[Line]":
     """One block per match: its heading, then a labelled line per field."""
-    from kvlookup import layout
+    from kvlookup.output import layout
 
     grouped = [i for i, c in enumerate(columns) if c.group] or [0]
     label_width = max(
@@ -303,7 +310,7 @@ def _stacked_lines(
 
 def _labelled_lines(view: View, lang: Lang, width: int) -> "list[Line]":
     """A field/value View as labelled lines, the first (the item's name) as the heading."""
-    from kvlookup import layout
+    from kvlookup.output import layout
 
     label_column, value_column = view.columns[0], view.columns[1]
     pairs = [
@@ -384,7 +391,7 @@ def render_mutt(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> 
 
 def render_vcard(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:
     """One vCard per person (3.0 by default, 4.0 on request), CRLF, folded at 75 octets."""
-    from kvlookup import vcard
+    from kvlookup.output import vcard
 
     out.write(vcard.cards(view.cards or (), view.organisation, options.vcard_version, lang))
 

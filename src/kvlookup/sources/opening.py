@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from kvlookup import cache, registry, text
 from kvlookup.errors import ConflictError
-from kvlookup.index import MemoryIndex, Vocabulary
 from kvlookup.models import Registry
+from kvlookup.search import text
+from kvlookup.search.index import MemoryIndex, Vocabulary
+from kvlookup.sources import cache, registry
 
 
 def open_registry(path: Path, environ: Mapping[str, str]) -> tuple[Registry, Vocabulary]:

@@ -10,9 +10,10 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from kvlookup import registry, store
+from kvlookup.editing import store
 from kvlookup.errors import ConflictError, KvlookupError, RegistryError, UsageError, WriteError
 from kvlookup.models import ENTRY_TABLES, Problem
+from kvlookup.sources import registry
 
 DEFAULT_EDITOR = "vi"
 

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kvlookup import schema, text
+from kvlookup import schema
 from kvlookup.errors import RegistryError
 from kvlookup.models import (
     ENTRY_FIELDS,
@@ -27,6 +27,7 @@ from kvlookup.models import (
     Problem,
     Registry,
 )
+from kvlookup.search import text
 
 ENV_VAR = "KVLOOKUP_REGISTRY"
 
@@ -70,7 +71,7 @@ def no_gc() -> Iterator[None]:
 def packaged_path() -> Path:
     """Where an installed (non-editable) kvlookup keeps its copy of the registry."""
     # The wheel puts the file inside the package (pyproject's force-include).
-    return Path(__file__).resolve().parent / "data" / "contacts.toml"
+    return Path(__file__).resolve().parents[1] / "data" / "contacts.toml"
 
 
 def bundled_path() -> Path:
@@ -79,7 +80,7 @@ def bundled_path() -> Path:
     if packaged.is_file():
         return packaged
     # An editable install has no copy inside the package; use the checkout's file.
-    return Path(__file__).resolve().parents[2] / "data" / "contacts.toml"
+    return Path(__file__).resolve().parents[3] / "data" / "contacts.toml"
 
 
 def locate(explicit: Path | None, environ: Mapping[str, str] | None = None) -> Path:
@@ -152,7 +153,7 @@ def read_bytes(path: Path) -> bytes:
 def parse(source: str, path: Path) -> dict[str, Any]:
     """Parse TOML text; a syntax error becomes 'file:line:col: message'."""
     # Imported here: a warm run answers from the cache and never parses TOML.
-    from kvlookup import tomlread
+    from kvlookup.sources import tomlread
 
     try:
         return tomlread.loads(source)
@@ -209,7 +210,7 @@ def build(
 ) -> Registry:
     """Validate parsed TOML data and turn it into a Registry.
 
-    tokenise splits aliases into words for the duplicate check; the loader passes a memo
+    tokenise splits aliases into words for the duplicate check; opening.py passes a memo
     that the search index then reuses.
     """
     checker = _Checker(path, source, tokenise)

@@ -9,11 +9,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kvlookup import registry as reg
-from kvlookup import search, store, text
 from kvlookup.contactinfo import InvalidValue, normalise_email, normalise_phone
+from kvlookup.editing import store
+from kvlookup.editing.tomledit import LayoutError, TablePath, TomlText
 from kvlookup.errors import InvalidInput, RegistryError, UsageError, WriteError
-from kvlookup.index import Alias, Posting, alias_of, items_of, labels
 from kvlookup.models import (
     ENTRY_FIELDS,
     ENTRY_TABLES,
@@ -24,7 +23,9 @@ from kvlookup.models import (
     Registry,
 )
 from kvlookup.schema import DAY, DIRECTORY_KEY, EMAIL, ENTRY, PEOPLE, PERSON, PHONE, TEXTS, Field
-from kvlookup.tomledit import LayoutError, TablePath, TomlText
+from kvlookup.search import ranking, text
+from kvlookup.search.index import Alias, Posting, alias_of, items_of, labels
+from kvlookup.sources import registry as reg
 
 # Fields 'kvlookup set' changes; contacts, away and the id have commands of their own.
 PERSON_SETTABLE = tuple(f for f in PERSON_FIELDS if f.settable)
@@ -146,7 +147,7 @@ class RegistryEdit:
             return found
         if self._names is None:
             self._names = _Names(items_of(registry))
-        return search.resolve(registry, name, fuzzy=False, index=self._names)
+        return ranking.resolve(registry, name, fuzzy=False, index=self._names)
 
     def person(self, name: str) -> Person:
         """The person an id or exact name means."""
@@ -399,7 +400,7 @@ class RegistryEdit:
 class _Names:
     """Exact names and aliases of the items under edit, kept up to date item by item.
 
-    It answers what search.resolve asks of an index when names are not guessed (fuzzy off):
+    It answers what ranking.resolve asks of an index when names are not guessed (fuzzy off):
     the postings of a word among name and alias labels, and the label itself.
     """
 

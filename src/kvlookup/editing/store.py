@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kvlookup import registry, safewrite
+from kvlookup import safewrite
 from kvlookup.errors import ConflictError, UsageError, WriteError
+from kvlookup.sources import registry
 
 LOCK_TIMEOUT = 10.0  # seconds; an edit holds the lock for a fraction of a second
 _POLL = 0.02
@@ -64,7 +65,7 @@ class Change:
 
 def unified_diff(before: bytes, after: bytes, name: str) -> str:
     """A unified diff of two versions of a file (line endings are not shown)."""
-    from kvlookup import linediff
+    from kvlookup.editing import linediff
 
     a, b = _lines(before), _lines(after)
     # Not difflib.unified_diff: it cannot turn off "autojunk", which in files over 200 lines

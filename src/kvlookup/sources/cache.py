@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from kvlookup import __version__, schema
-from kvlookup.index import Alias, MemoryIndex, Posting, alias_of, unflatten
 from kvlookup.models import ENTRY_FIELDS, PERSON_FIELDS, Absence, Entry, EntryKind, Person, Registry
+from kvlookup.search.index import Alias, MemoryIndex, Posting, alias_of, unflatten
 
 try:
     # CPython's own BLAKE2 module: importing hashlib first loads OpenSSL, which costs 1.6 ms

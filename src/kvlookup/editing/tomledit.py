@@ -18,7 +18,7 @@ from typing import Any
 
 import tomli_w
 
-from kvlookup import tomlread
+from kvlookup.sources import tomlread
 
 TablePath = tuple[str, ...]
 
@@ -795,7 +795,7 @@ def restore_newlines(original: str, edited: str) -> str:
     newline = "\r\n" if crlf * 2 >= len(old) else "\n"
     bare = [line.removesuffix("\r") for line in old]
     out: list[str] = []
-    from kvlookup import linediff
+    from kvlookup.editing import linediff
 
     for tag, i1, i2, j1, j2 in linediff.opcodes(bare, new):
         if tag == "equal":

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
-from kvlookup import text
 from kvlookup.models import Entry, Person, Registry
+from kvlookup.search import text
 
 if TYPE_CHECKING:
     import re
@@ -215,7 +215,7 @@ class MemoryIndex:
                     words[joined].extend((number, label_number, start, end))
             # A compound the label writes apart or hyphenated ("Eurooppa-toimisto") is found
             # by a query that writes it together through search's query-side split
-            # (search._split). Indexing every adjacent pair joined as well made such pairs
+            # (ranking._split). Indexing every adjacent pair joined as well made such pairs
             # 80% of the vocabulary of a registry with long names, and gave the same
             # answers on every query set (bench/quality.py).
         self._sorted = None
@@ -293,7 +293,7 @@ def _shared_tail(compound: str) -> str:
     """The longest ending of a compound that is a word of its own, or "" when none is."""
     # Memoised: the compounds after "X- ja" repeat across a registry (-palvelut, -asiat),
     # and each try is a binary search of the lexicon.
-    from kvlookup import lexicon
+    from kvlookup.search import lexicon
 
     for cut in range(3, len(compound) - 3):
         if lexicon.zipf(compound[cut:]) >= _ELIDED_HEAD:

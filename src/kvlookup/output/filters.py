@@ -11,8 +11,8 @@ from kvlookup.errors import UsageError
 from kvlookup.models import KIND_WORDS, Entry, Person
 
 if TYPE_CHECKING:
-    from kvlookup.index import Vocabulary
     from kvlookup.models import Kind, Registry
+    from kvlookup.search.index import Vocabulary
 
 
 class Row(Protocol):
@@ -80,9 +80,9 @@ class HandledBy(Filter):
 
     def bind(self, registry: Registry, index: Vocabulary | None) -> Test:
         """A test of the row's contact; UsageError when the name is no person."""
-        from kvlookup import search
+        from kvlookup.search import ranking
 
-        found = search.resolve(registry, self.person, index=index)
+        found = ranking.resolve(registry, self.person, index=index)
         if not isinstance(found, Person):
             raise UsageError("name.not_person", name=self.person)
         return Test(lambda row: row.contact is not None and row.contact.id == found.id)
@@ -96,11 +96,11 @@ class Answers(Filter):
 
     def bind(self, registry: Registry, index: Vocabulary | None) -> Test:
         """A test of the row's item against the query's matches."""
-        from kvlookup import search
+        from kvlookup.search import ranking
 
         if not self.query.strip():
             raise UsageError("who.empty_query")
-        matches = search.lookup(registry, self.query, limit=search.DEFAULT_LIMIT, index=index)
+        matches = ranking.lookup(registry, self.query, limit=ranking.DEFAULT_LIMIT, index=index)
         ranks = {m.id: i for i, m in enumerate(matches.matches)}
         return Test(lambda row: row.item.id in ranks, ranks)
 

@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from kvlookup import escape, store, text
 from kvlookup.contactinfo import InvalidValue, normalise_email, normalise_phone, phone_in_line
-from kvlookup.edit import RegistryEdit
+from kvlookup.editing import store
+from kvlookup.editing.edits import RegistryEdit
 from kvlookup.errors import InvalidInput, NotFoundError, UsageError
 from kvlookup.models import PERSON_FIELDS, Entry, EntryKind, Person, Problem, Registry
-from kvlookup.registry import is_id
+from kvlookup.output import escape
 from kvlookup.schema import EMAIL, PHONE, TEXT
+from kvlookup.search import text
+from kvlookup.sources.registry import is_id
 
 # An email line: the address alone, perhaps after a label ("sähköposti: ...").
 _EMAIL_LINE = re.compile(
@@ -431,7 +433,7 @@ def merge(doc: RegistryEdit, contacts: Sequence[Contact]) -> None:
 
 def _uids(registry: Registry) -> dict[str, str]:
     """The vCard UID kvlookup writes for each person -> the person's id."""
-    from kvlookup.vcard import uid
+    from kvlookup.output.vcard import uid
 
     return {uid(registry.organisation, pid): pid for pid in registry.people}
 

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kvlookup import filters, schema, views
+from kvlookup import schema
 from kvlookup.errors import UsageError
-from kvlookup.filters import Filter
-from kvlookup.index import Vocabulary
 from kvlookup.models import (
     ENTRY_FIELDS,
     ENTRY_TABLES,
@@ -26,7 +24,10 @@ from kvlookup.models import (
     Person,
     Registry,
 )
-from kvlookup.views import Column, RenderOptions, View
+from kvlookup.output import filters, views
+from kvlookup.output.filters import Filter
+from kvlookup.output.views import Column, RenderOptions, View
+from kvlookup.search.index import Vocabulary
 
 # The registry file's schema, which a TOML export writes.
 SCHEMA = 1
@@ -303,7 +304,7 @@ _TOML_VALUES: Mapping[str, Callable[[Any], Any]] = {
 
 def check_output(path: Path, registry: Path) -> None:
     """UsageError when path names the registry or its backup or lock file, however spelt."""
-    from kvlookup.store import sibling
+    from kvlookup.editing.store import sibling
 
     target = os.path.realpath(path)
     for protected in (registry, sibling(registry, ".bak"), sibling(registry, ".lock")):

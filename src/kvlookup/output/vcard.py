@@ -7,9 +7,9 @@ import uuid
 from collections.abc import Iterable
 
 from kvlookup.contactinfo import tel_uri
-from kvlookup.escape import printable
 from kvlookup.i18n import Lang, t
-from kvlookup.views import Card
+from kvlookup.output.escape import printable
+from kvlookup.output.views import Card
 
 FOLD_OCTETS = 75
 CRLF = "\r\n"

@@ -8,9 +8,10 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from kvlookup import lexicon, text
 from kvlookup.errors import AmbiguousNameError, NotFoundError
-from kvlookup.index import (
+from kvlookup.models import Contact, Entry, Kind, Match, Person, Registry
+from kvlookup.search import lexicon, text
+from kvlookup.search.index import (
     EMAIL_MARK,
     NAMING,
     Field,
@@ -21,7 +22,6 @@ from kvlookup.index import (
     is_noise,
     phone_word,
 )
-from kvlookup.models import Contact, Entry, Kind, Match, Person, Registry
 
 # The confidence every returned match reaches (the JSON contract's 0.6); below it the
 # answer is "no match", with up to three suggestions above SUGGESTION_FLOOR.

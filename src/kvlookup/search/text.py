@@ -163,7 +163,7 @@ def _regrade(word: str, table: tuple[tuple[str, str], ...]) -> Iterator[str]:
     end = len(word)
     while end and word[end - 1] in _VOWELS:
         end -= 1
-    # The first letter never changes: search scans the vocabulary by it (search.STEM_CHANGE).
+    # The first letter never changes: search scans the vocabulary by it (ranking.STEM_CHANGE).
     if end == len(word) or end < 2:
         return
     if table is _WEAK_TO_STRONG and word[end - 1] == word[end - 2]:

@@ -1,0 +1,1 @@
+"""Finding entries and people: the search index, its word rules and the ranking of matches."""
