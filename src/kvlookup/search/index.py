@@ -170,7 +170,7 @@ class MemoryIndex:
         # the memory of tuples, and written to the cache as one blob.
         # A defaultdict: adding a posting is one line, and as fast as get-then-extend.
         self.words: dict[str, array[int]] = defaultdict(_postings)
-        self._noise: dict[str, bool] = {}
+        self._noise = _NoiseMemo()
         self._sorted: list[str] | None = None
 
     @classmethod
@@ -191,8 +191,8 @@ class MemoryIndex:
         # repeat weaker evidence: descriptions add only their own words.
         seen: set[str] = set()
         # This loop runs for every word of every label of the registry (1.5 million times
-        # for 100k entries): the noise memo and the appends are inlined, not _positions,
-        # whose list and zip cost half a second there.
+        # for 100k entries): the appends are inlined, not _positions, whose list and zip
+        # cost half a second there.
         for label_number, (field, label) in enumerate(labels(item)):
             raw = label_words(field, label, tokenise)
             description = field == "description"
@@ -200,10 +200,7 @@ class MemoryIndex:
                 seen.update(raw)
             size = 0
             for word in raw:
-                flag = noise.get(word)
-                if flag is None:
-                    flag = noise[word] = is_noise(word)
-                if flag:
+                if noise[word]:
                     continue
                 if not description or word not in seen:
                     if description:
@@ -222,16 +219,11 @@ class MemoryIndex:
 
     def _positions(self, raw: Sequence[str]) -> list[int | None]:
         """Each word's position among a label's content words (None for a noise word)."""
-        # A plain-dict memo of is_noise: this runs for every word of every label of the
-        # registry (1.5 million times for 100k entries).
         noise = self._noise
         positions: list[int | None] = []
         size = 0
         for word in raw:
-            flag = noise.get(word)
-            if flag is None:
-                flag = noise[word] = is_noise(word)
-            if flag:
+            if noise[word]:
                 positions.append(None)
             else:
                 positions.append(size)
@@ -312,6 +304,16 @@ def _regex(pattern: str) -> "re.Pattern[str]":
     import re
 
     return re.compile(pattern)
+
+
+class _NoiseMemo(dict[str, bool]):
+    """is_noise of each word seen, as a plain dict: indexing asks it of every word."""
+
+    # A dict, not is_noise's own LRU cache: a hit is one C lookup, and a registry's
+    # vocabulary (129,000 words with long names) would thrash a bounded cache.
+    def __missing__(self, word: str) -> bool:
+        self[word] = flag = is_noise(word)
+        return flag
 
 
 def _postings() -> "array[int]":
