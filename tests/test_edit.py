@@ -7,12 +7,16 @@ import json
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from kvlookup.editing.edits import RegistryEdit
 from kvlookup.editing.tomledit import LayoutError, TomlText
+from kvlookup.errors import InvalidInput, RegistryError
+from kvlookup.models import Problem
 
 from .conftest import BUNDLED, Invoke
 
@@ -616,3 +620,62 @@ def test_someone_away_without_a_deputy_is_still_marked_away(run: Invoke) -> None
     assert contact["away"] == {"from": "2026-12-21", "until": "2027-01-06", "reason": "koulutus"}
     table = run("who", "FEDARENE", "--date", "2026-12-24", "--format", "table").stdout
     assert "away until 6.1., koulutus" in table
+
+
+def _raw(path: tuple[str, str], key: str, value: object) -> Callable[[RegistryEdit], None]:
+    """An edit written straight into the text, past the command's own checks."""
+
+    def change(doc: RegistryEdit) -> None:
+        with doc._editing():
+            doc.toml.set(path, key, value)
+
+    return change
+
+
+_AFTER_EDITS: list[tuple[str, Callable[[RegistryEdit], None]]] = [
+    ("set title", lambda doc: doc.set_field("kari-pirinen", "title", ["Planner"])),
+    ("set phone", lambda doc: doc.set_field("kari-pirinen", "phone", ["040 1234567"])),
+    ("rename person", lambda doc: doc.rename("hannu-koponen", "hannu-k")),
+    ("rename entry", lambda doc: doc.rename("wfeo", "wfeo-2")),
+    ("remove cascade", lambda doc: doc.remove("hannu-koponen", cascade=True)),
+    ("alias moves", lambda doc: doc.edit_list("wfeo", "aliases", add=["Uusi nimi"])),
+    ("new topic", lambda doc: doc.add_entry("topic", "t-new", name="Uusi aihe")),
+    ("duplicate alias", _raw(("networks", "wfeo"), "aliases", ["FEDARENE"])),
+    ("name of another", _raw(("networks", "errin"), "name", "WFEO")),
+    ("empty alias", _raw(("people", "kari-pirinen"), "aliases", ["  "])),
+    ("unknown contact", _raw(("networks", "wfeo"), "contacts", ["nobody"])),
+    ("via cycle", _raw(("networks", "wfeo"), "via", "errin")),
+    ("unknown deputy", _raw(("people", "kari-pirinen"), "deputy", "nobody")),
+    ("invalid phone", _raw(("people", "kari-pirinen"), "phone", "+358 1")),
+    ("bad field", _raw(("people", "kari-pirinen"), "colour", "red")),
+]
+
+
+@pytest.mark.parametrize("change", [c for _, c in _AFTER_EDITS], ids=[n for n, _ in _AFTER_EDITS])
+def test_an_edit_is_checked_as_check_checks_the_whole_result(
+    change: Callable[[RegistryEdit], None],
+) -> None:
+    # result() checks only what the edits changed; it must refuse exactly what a check of
+    # the whole text refuses, with the same problems.
+    from kvlookup.sources import registry as reg
+
+    text = BUNDLED.read_text(encoding="utf-8")
+    doc = RegistryEdit(text, BUNDLED)
+    change(doc)
+    try:
+        reg.check_data(doc.toml.data, doc.toml.result(), BUNDLED)
+        whole: list[Problem] = []
+    except RegistryError as exc:
+        whole = exc.problems
+    try:
+        doc.result()
+        problems: list[Problem] = []
+    except InvalidInput as exc:
+        problems = exc.problems
+    assert problems == whole
+    # The quick check passes only what the whole check passes (and every valid edit here).
+    try:
+        quick = reg.still_passes(doc.toml.data, doc.registry, doc._owners, doc._edited)
+    except InvalidInput:
+        quick = False  # an item fails on its own, again
+    assert quick == (not whole)

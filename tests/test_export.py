@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import vobject  # type: ignore[import-untyped]
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kvlookup.errors import UsageError
@@ -889,3 +889,16 @@ _JSON_VALUES = st.recursive(
 def test_indented_json_writes_what_json_dumps_writes(document: object) -> None:
     expected = json.dumps(document, ensure_ascii=False, indent=2, default=str)
     assert render.indented_json(document) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_JSON_VALUES, max_size=4), st.sampled_from([0, 1, 700]))
+def test_items_are_written_as_the_list_of_them(items: list[object], repeat: int) -> None:
+    # An export's arrays are made item by item as they are written (views.Items), in
+    # chunks; the text is what json.dumps writes for the whole list.
+    whole = items * repeat
+    document = {"records": views.Items(len(whole), lambda: iter(whole)), "n": 1}
+    expected = json.dumps({"records": whole, "n": 1}, ensure_ascii=False, indent=2, default=str)
+    chunks: list[str] = []
+    render.write_json(document, chunks.append)
+    assert "".join(chunks) == render.indented_json(document) == expected

@@ -130,3 +130,48 @@ def test_large_diff_shows_only_what_changed() -> None:
     # Where the three new lines sit among equal neighbours is the aligner's choice.
     assert changed[:2] == ['-title = "Planner"', '+title = "Manager"']
     assert sorted(changed[2:]) == sorted(["+[t.new]", '+title = "Planner"', "+"])
+
+
+@pytest.fixture
+def checked(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How many times a whole registry is checked, and a phone number fully validated."""
+    from kvlookup import contactinfo
+    from kvlookup.sources import registry
+
+    calls = {"build": 0, "phone": 0}
+    build, valid = registry._Checker.build, contactinfo.is_valid_phone
+
+    def counting_build(self: object, data: object) -> object:
+        calls["build"] += 1
+        return build(self, data)  # type: ignore[arg-type]
+
+    def counting_phone(number: str) -> bool:
+        calls["phone"] += 1
+        return valid(number)
+
+    monkeypatch.setattr(registry._Checker, "build", counting_build)
+    monkeypatch.setattr(contactinfo, "is_valid_phone", counting_phone)
+    return calls
+
+
+@pytest.mark.parametrize("edit", ["set", "import"])
+def test_an_edit_checks_the_whole_registry_once(
+    run: Invoke, tmp_path: Path, checked: dict[str, int], edit: str
+) -> None:
+    # The result of an edit was checked whole, as the registry read had been: at 100k
+    # entries 'set' took twice as long as 'list'. Only what the edit changed is checked.
+    n_people, rows = 60, 5
+    path = write_registry(tmp_path / "big.toml", synthetic(300, n_people))
+    if edit == "set":
+        result = run("--registry", str(path), "set", "p7", "phone", "040 1234567")
+    else:
+        csv = tmp_path / "new.csv"
+        lines = ["name,phone,email,handles"]
+        lines += [
+            f"New{i} Person,040 {2000000 + i},new{i}@example.fi,Fresh{i}" for i in range(rows)
+        ]
+        csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result = run("--registry", str(path), "import", str(csv), "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert checked["build"] == 1
+    assert checked["phone"] <= n_people + 2 * rows

@@ -77,13 +77,16 @@ class RegistryEdit:
             data = reg.parse(text, path)
             # A registry that fails 'check' is fixed first (kvlookup edit): an edit on top
             # of it could not be told apart from the problems already there.
-            registry = reg.check_data(data, text, path, allow_empty=True)
+            # The owners of names are kept for result(), which checks only what changed.
+            self._owners: dict[str, str] = {}
+            registry = reg.check_data(data, text, path, allow_empty=True, owners=self._owners)
         self._registry = registry
         self._people = dict(registry.people)
         self._entries = dict(registry.entries)
         self._ids = _ids(registry)
         self._names: _Names | None = None
         self._stale: set[tuple[str, str]] = set()
+        self._edited: set[str] = set()  # ids of every item an edit touched
         try:
             self.toml = TomlText(text, data)
         except LayoutError as exc:
@@ -99,9 +102,12 @@ class RegistryEdit:
     def registry(self) -> Registry:
         """The registry as the text now stands (each item checked on its own)."""
         if self._stale:
-            stale, self._stale = self._stale, set()
-            for table, item_id in stale:
+            while self._stale:
+                # Stale until read: an item that fails is failed again next time, never
+                # taken as read (result() relies on every item having been checked).
+                table, item_id = next(iter(self._stale))
                 self._refresh(table, item_id)
+                self._stale.discard((table, item_id))
             self._registry = self._registry._replace(people=self._people, entries=self._entries)
         return self._registry
 
@@ -131,11 +137,27 @@ class RegistryEdit:
             # The data the text parses to: every edit was verified on the text it changed,
             # so the result is checked without parsing all of it again.
             with reg.no_gc():
-                after = reg.check_data(self.toml.data, text, self.path)
+                after = self._checked(text)
         except RegistryError as exc:
             raise InvalidInput(exc.problems, "edit.invalid", path=self.path) from None
         store.guard_loss(self.path, self._ids, _ids(after))
         return text
+
+    def _checked(self, text: str) -> Registry:
+        """The edited registry, if it passes check_data; RegistryError otherwise.
+
+        The registry passed when it was read, so only what the edits changed is checked
+        again; should that fail, all of it is, so that problems read as 'check' says them.
+        """
+        try:
+            edited: Registry | None = self.registry
+        except InvalidInput:
+            edited = None  # an item fails on its own
+        if edited is not None and reg.still_passes(
+            self.toml.data, edited, self._owners, self._edited
+        ):
+            return edited
+        return reg.check_data(self.toml.data, text, self.path)
 
     # --- names -------------------------------------------------------------------
 
@@ -394,6 +416,7 @@ class RegistryEdit:
         finally:
             # The items the edit touched are read again when the registry is next needed.
             self._stale.update((p[0], p[1]) for p in self.toml.touched if len(p) >= 2)
+            self._edited.update(p[1] for p in self.toml.touched if len(p) >= 2)
             self.toml.touched.clear()
 
 

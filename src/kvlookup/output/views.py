@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import cache
 from types import MappingProxyType
@@ -50,6 +50,22 @@ class Card(NamedTuple):
 
     person: Person
     handles: tuple[str, ...] = ()  # names of what the person answers for
+
+
+class Items:
+    """A JSON array whose items are made as it is written (render.write_json), never all kept."""
+
+    __slots__ = ("_count", "_make")
+
+    def __init__(self, count: int, make: Callable[[], Iterator[object]]) -> None:
+        self._count = count  # known beforehand: "[]" is written for an empty array
+        self._make = make
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[object]:
+        return self._make()
 
 
 class View(NamedTuple):

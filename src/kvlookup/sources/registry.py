@@ -7,7 +7,7 @@ import itertools
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
 from datetime import date
 from functools import cache
@@ -190,10 +190,19 @@ def check_text(source: str, path: Path, *, allow_empty: bool = False) -> Registr
 
 
 def check_data(
-    data: Mapping[str, Any], source: str, path: Path, *, allow_empty: bool = False
+    data: Mapping[str, Any],
+    source: str,
+    path: Path,
+    *,
+    allow_empty: bool = False,
+    owners: dict[str, str] | None = None,
 ) -> Registry:
-    """check_text on text already parsed into data (parsing 100k entries costs seconds)."""
-    loaded = build(data, path, source)
+    """check_text on text already parsed into data (parsing 100k entries costs seconds).
+
+    owners: filled with the item id each name and alias (as words) belongs to, which
+    still_passes needs.
+    """
+    loaded = build(data, path, source, owners=owners)
     problems = deep_check(loaded, source)
     if not allow_empty and not loaded.people and not loaded.entries:
         problems.append(Problem(path.name, "registry.no_items"))
@@ -207,13 +216,15 @@ def build(
     path: Path,
     source: str = "",
     tokenise: Callable[[str], Sequence[str]] = text.tokens,
+    *,
+    owners: dict[str, str] | None = None,
 ) -> Registry:
     """Validate parsed TOML data and turn it into a Registry.
 
     tokenise splits aliases into words for the duplicate check; opening.py passes a memo
-    that the search index then reuses.
+    that the search index then reuses. owners: as check_data.
     """
-    checker = _Checker(path, source, tokenise)
+    checker = _Checker(path, source, tokenise, owners)
     registry = checker.build(data)
     if checker.problems:
         raise RegistryError(checker.problems)
@@ -306,10 +317,16 @@ class _Checker:
     """Collects every problem in one pass instead of stopping at the first."""
 
     def __init__(
-        self, path: Path, source: str, tokenise: Callable[[str], Sequence[str]] = text.tokens
+        self,
+        path: Path,
+        source: str,
+        tokenise: Callable[[str], Sequence[str]] = text.tokens,
+        owners: dict[str, str] | None = None,
     ) -> None:
         self.path = path
         self.tokenise = tokenise
+        # Each name and alias, as its words joined, -> the id of the item it names.
+        self.owners: dict[str, str] = {} if owners is None else owners
         self.where = _Locator(path, source)
         self.problems: list[Problem] = []
 
@@ -537,20 +554,8 @@ class _Checker:
     def _check_aliases(self, people: Mapping[str, Person], entries: Mapping[str, Entry]) -> None:
         # Person names may legitimately repeat (two Matti Virtanens); explicit aliases and
         # entry names may not, because a lookup by them could not tell the two apart.
-        owner: dict[str, str] = {}
-        # A generator, not a list of every label: at 100k entries the list was one more
-        # copy of the registry's structure beside the parsed data.
-        labelled = itertools.chain(
-            (
-                (ENTRY_TABLES[e.kind], e.id, field, label)
-                for e in entries.values()
-                for field, label in itertools.chain(
-                    (("name", e.name),), (("aliases", a) for a in e.aliases)
-                )
-            ),
-            (("people", p.id, "aliases", a) for p in people.values() for a in p.aliases),
-        )
-        for table, item_id, field, label in labelled:
+        owner = self.owners
+        for table, item_id, field, label in _labelled(people.values(), entries.values()):
             key = " ".join(self.tokenise(label))
             if not key:
                 if field == "aliases":
@@ -573,6 +578,79 @@ def _plan(
     """Fields by name, the optional plain texts among them, and the required ones."""
     plain = frozenset(f.name for f in fields if f.kind == schema.TEXT and not f.required)
     return {f.name: f for f in fields}, plain, tuple(f for f in fields if f.required)
+
+
+def _labelled(
+    people: Iterable[Person], entries: Iterable[Entry]
+) -> Iterator[tuple[str, str, str, str]]:
+    """(table, id, field, label) of every entry name and alias and every person's alias."""
+    # A generator, not a list of every label: at 100k entries the list was one more copy
+    # of the registry's structure beside the parsed data.
+    return itertools.chain(
+        (
+            (ENTRY_TABLES[e.kind], e.id, field, label)
+            for e in entries
+            for field, label in itertools.chain(
+                (("name", e.name),), (("aliases", a) for a in e.aliases)
+            )
+        ),
+        (("people", p.id, "aliases", a) for p in people for a in p.aliases),
+    )
+
+
+def still_passes(
+    data: Mapping[str, Any], edited: Registry, owners: Mapping[str, str], changed: Set[str]
+) -> bool:
+    """True when data passes check_data, if it passed before an edit and differs only so.
+
+    data passed check_data (which filled owners) and then changed only in the items whose
+    ids are in changed; edited holds every item of data, the changed ones read again by
+    item_of. Only what an edit can break is checked again: the changed items' names and
+    phone numbers, references, and that each id is one item. False means "perhaps not":
+    check_data then says what is wrong (checking all of it again made 'set' on 100k
+    entries take twice as long as 'list').
+    """
+    from kvlookup.contactinfo import is_valid_phone
+
+    if not (edited.people or edited.entries):
+        return False
+    if any(key not in TOP_LEVEL for key in data) or data.get("schema", SCHEMA_VERSION) != (
+        SCHEMA_VERSION
+    ):
+        return False
+    if data.get("organisation", "") != edited.organisation:
+        return False
+    count = 0
+    for table in ("people", *ENTRY_TABLES.values()):
+        items = data.get(table, {})
+        if not isinstance(items, dict):
+            return False
+        count += len(items)
+    if count != len(edited.people) + len(edited.entries):
+        return False  # an id used twice (edited holds one item per id)
+    checker = _Checker(edited.path, "")
+    checker._check_references(edited.people, edited.entries)
+    if checker.problems:
+        return False
+    people = [p for pid in changed if (p := edited.people.get(pid)) is not None]
+    entries = [e for eid in changed if (e := edited.entries.get(eid)) is not None]
+    mine: dict[str, str] = {}
+    for _, item_id, field, label in _labelled(people, entries):
+        key = " ".join(text.tokens(label))
+        if not key:
+            if field == "aliases":
+                return False
+            continue
+        # owners holds the names before the edit: one of an unchanged item is still there.
+        other = owners.get(key)
+        if other is not None and other not in changed:
+            return False
+        if mine.setdefault(key, item_id) != item_id:
+            return False
+    phones = [f.name for f in PERSON_FIELDS if f.kind == schema.PHONE]
+    return all(
+        is_valid_phone(number) for p in people for key in phones if (number := getattr(p, key))
+    )
 
 
 def _is_phone_form(value: str) -> bool:
