@@ -140,7 +140,8 @@ def test_small_blocks_answer_like_memory(
     cached_reg, cached = opening.open_registry(registry_path, _env(tmp_path))
     assert isinstance(fresh, MemoryIndex) and isinstance(cached, cache.CachedIndex)
     words = fresh.sorted_words()
-    for prefix in sorted({w[:n] for w in words for n in (1, 2, 3)} | {"", "zzz", "0"}):
+    edges = {"", "zzz", "0", "\u00e9", "\U0010ffff"}  # and past the last block
+    for prefix in sorted({w[:n] for w in words for n in (1, 2, 3)} | edges):
         assert list(cached.prefixed(prefix)) == list(fresh.prefixed(prefix)), prefix
     for word in [*words, "a", "zzzz", "nonexistent"]:
         assert list(cached.postings(word)) == list(fresh.postings(word)), word
