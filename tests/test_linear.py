@@ -175,3 +175,35 @@ def test_an_edit_checks_the_whole_registry_once(
     assert result.exit_code == 0, result.stderr
     assert checked["build"] == 1
     assert checked["phone"] <= n_people + 2 * rows
+
+
+def test_an_import_splits_each_entry_name_into_words_once(
+    run: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Looking up each row's person by name indexed every name and alias again, word by
+    # word, though the check had just split them: 1.6 s of an import into 100k entries.
+    # The check's own splitting (text.tokens bound as build's default) is not counted
+    # here: only what the lookups add, a few labels a person and a row, none an entry.
+    from kvlookup.search import text
+
+    calls = [0]
+    original = text.tokens
+
+    def counting(label: str) -> tuple[str, ...]:
+        calls[0] += 1
+        return original(label)
+
+    monkeypatch.setattr(text, "tokens", counting)
+    n_entries, n_people, rows = 400, 20, 10
+    path = write_registry(tmp_path / "big.toml", synthetic(n_entries, n_people))
+    csv = tmp_path / "new.csv"
+    lines = ["name,phone,email,handles"]
+    lines += [f"Person{i} Surname{i},,,Topic{i};Alias{i + 1};Fresh{i}" for i in range(rows)]
+    lines += [f"New{i} Person,040 {2000000 + i},new{i}@example.fi,Fresh{i}" for i in range(rows)]
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("--registry", str(path), "import", str(csv), "--yes")
+    assert result.exit_code == 0, result.stderr
+    after = path.read_text(encoding="utf-8")
+    assert after.count("[people.") == n_people + rows  # the first rows found their people
+    assert after.count("[topics.") == n_entries + rows  # Fresh{i}, named twice
+    assert calls[0] <= 3 * n_people + 20 * 2 * rows

@@ -72,7 +72,9 @@ def unified_diff(before: bytes, after: bytes, name: str) -> str:
     # stops frequent lines (every 'title_en = "Development Manager"') from matching, so an
     # unchanged line would show as removed and added again; and its matcher is quadratic
     # in a large registry's repeated lines (linediff).
-    groups = linediff.grouped(linediff.opcodes(a, b))
+    with registry.no_gc():
+        # Aligning allocates a tuple per unique line (455,000 at 100k entries), none cyclic.
+        groups = linediff.grouped(linediff.opcodes(a, b))
     out: list[str] = []
     for group in groups:
         if not out:
@@ -101,6 +103,8 @@ def _lines(data: bytes) -> list[str]:
     lines = data.decode("utf-8-sig", errors="replace").split("\n")
     if lines[-1] == "":
         lines.pop()
+    if b"\r" not in data:
+        return lines  # no line to strip: not a pass over 670,000 lines (0.15 s at 100k)
     return [line.removesuffix("\r") for line in lines]
 
 

@@ -3,7 +3,7 @@
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -527,20 +527,30 @@ def stand_ins(
 
 
 def resolve(
-    registry: Registry, name: str, *, index: Vocabulary | None = None, fuzzy: bool = True
+    registry: Registry,
+    name: str,
+    *,
+    index: Vocabulary | None = None,
+    fuzzy: bool = True,
+    exact: Callable[[str], set[str]] | None = None,
 ) -> Entry | Person:
     """The one entry or person a name given on the command line means.
 
     Tries the id, then an exact name or alias, then (when fuzzy) a confident search whose
     top score belongs to one item alone. Raises AmbiguousNameError or NotFoundError
-    otherwise.
+    otherwise. exact: find_label's answer (ids by name words) without an index.
     """
     item = registry.get(name)
     if item is not None:
         return item
-    index = index or MemoryIndex.build(registry)
-    ids = sorted(find_label(index, " ".join(text.tokens(name))))
+    label = " ".join(text.tokens(name))
+    if exact is None:
+        index = index or MemoryIndex.build(registry)
+        ids = sorted(find_label(index, label))
+    else:
+        ids = sorted(exact(label))
     if not ids and fuzzy:
+        index = index or MemoryIndex.build(registry)
         ranked = [c for c in rank(index, name) if c.score >= THRESHOLD]
         top = [c.item_id for c in ranked if c.score == ranked[0].score] if ranked else []
         ids = top
