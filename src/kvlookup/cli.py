@@ -19,6 +19,7 @@ from typer._click.exceptions import ClickException
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
+import kvlookup
 from kvlookup import __version__, i18n, streams
 from kvlookup.commands import Outcome, State, render_outcome, report
 from kvlookup.errors import KvlookupError, UsageError
@@ -490,6 +491,7 @@ def run() -> None:
     # Before anything is written: from here on a closed or full stream costs an exit code,
     # never a traceback (streams.py).
     streams.install()
+    kvlookup.one_command = True  # the process ends with this command (os._exit below)
     read = read_argv(sys.argv[1:], os.environ)
     try:
         _main(read)
