@@ -598,7 +598,6 @@ def _write(path: Path, key: Key, registry: Registry, index: MemoryIndex) -> None
             PRAGMA synchronous = OFF;
             PRAGMA locking_mode = EXCLUSIVE;
             PRAGMA temp_store = MEMORY;
-            PRAGMA cache_size = -65536;
             CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
             CREATE TABLE blocks (first TEXT PRIMARY KEY, words TEXT, offsets BLOB, postings BLOB);
             CREATE TABLE items (seq INTEGER PRIMARY KEY, id TEXT, kind TEXT, body TEXT);
