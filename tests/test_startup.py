@@ -83,6 +83,8 @@ def test_warm_json_lookup_imports_nothing_it_does_not_use(tmp_path: Path) -> Non
         "rich",  # table output only
         "rapidfuzz",  # typo search only
         "tomllib",  # the warm cache needs no parse
+        "tomli",
+        "kvlookup.sources.tomlread",
         "dataclasses",  # records are NamedTuples
         "hashlib",  # loads OpenSSL; the cache key uses _blake2
         "phonenumbers",
@@ -101,6 +103,14 @@ def test_table_imports_rich_and_still_no_edit_code(tmp_path: Path) -> None:
     assert "FEDARENE" in stdout
     assert "rich.table" in modules
     assert modules & {"kvlookup.commands.edit", "kvlookup.editing.edits", "tomllib"} == set()
+
+
+def test_an_export_without_filters_never_builds_the_filter_algebra(tmp_path: Path) -> None:
+    modules, stdout = _modules_of_warm_run(tmp_path, "export", "--format", "csv")
+    assert "FEDARENE" in stdout
+    assert "kvlookup.output.filters" not in modules
+    modules, stdout = _modules_of_warm_run(tmp_path, "export", "-f", "csv", "--kind", "network")
+    assert "FEDARENE" in stdout and "kvlookup.output.filters" in modules
 
 
 @pytest.mark.parametrize("args", [["--help", "who"], ["-h", "list"]])

@@ -8,7 +8,6 @@ the line names, so that only that command is built, as for any other run.
 # No `from __future__ import annotations`: Typer reads the callbacks' annotations to know
 # which argument is the context and which the incomplete word.
 
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator, MutableMapping
@@ -131,6 +130,10 @@ def labels(path: Path, prefix: str, kinds: str = "all") -> list[tuple[str, str, 
 
 
 def _from_cache(conn: "sqlite3.Connection", prefix: str, kinds: str) -> list[tuple[str, str, str]]:
+    # Imported here: every command module imports this one for its callbacks, and a table
+    # or a --help never needs json.
+    import json
+
     where = {"person": "kind = 'person'", "entry": "kind != 'person'"}.get(kinds, "1")
     # Ids by a range scan of their index; names by the start of the stored body, which is
     # the name as JSON ('["FEDARENE",...'), so no row is decoded that does not match.

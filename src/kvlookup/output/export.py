@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kvlookup import schema
 from kvlookup.errors import UsageError
@@ -24,10 +24,12 @@ from kvlookup.models import (
     Person,
     Registry,
 )
-from kvlookup.output import filters, views
-from kvlookup.output.filters import Filter
+from kvlookup.output import views
 from kvlookup.output.views import Column, RenderOptions, View
 from kvlookup.search.index import Vocabulary
+
+if TYPE_CHECKING:
+    from kvlookup.output.filters import Filter
 
 # The registry file's schema, which a TOML export writes.
 SCHEMA = 1
@@ -78,6 +80,10 @@ class Filters:
 
     def as_filter(self) -> Filter:
         """These options as one filter of the algebra."""
+        # Imported here: an export that keeps every row never needs the algebra, whose
+        # classes cost a plain export 4 ms of start-up.
+        from kvlookup.output import filters
+
         parts: list[Filter] = []
         if self.kind is not None:
             parts.append(filters.KindIs(self.kind))
@@ -116,6 +122,8 @@ def select(
     registry: Registry, chosen: Filters | Filter, *, index: Vocabulary | None = None
 ) -> tuple[Row, ...]:
     """The rows the filter keeps, entries before people, in 'who' order for a query."""
+    if chosen == Filters():  # no filter given: every row, in list order
+        return tuple(row for item in registry.listed() for row in _rows(registry, item))
     test = (chosen.as_filter() if isinstance(chosen, Filters) else chosen).bind(registry, index)
     rows = [row for item in registry.listed() for row in _rows(registry, item) if test.keeps(row)]
     if test.rank is not None:
