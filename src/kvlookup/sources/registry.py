@@ -616,8 +616,6 @@ def still_passes(
     check_data then says what is wrong (checking all of it again made 'set' on 100k
     entries take twice as long as 'list').
     """
-    from kvlookup.contactinfo import is_valid_phone
-
     if not (edited.people or edited.entries):
         return False
     if any(key not in TOP_LEVEL for key in data) or data.get("schema", SCHEMA_VERSION) != (
@@ -653,10 +651,7 @@ def still_passes(
             return False
         if mine.setdefault(key, item_id) != item_id:
             return False
-    phones = [f.name for f in PERSON_FIELDS if f.kind == schema.PHONE]
-    return all(
-        is_valid_phone(number) for p in people for key in phones if (number := getattr(p, key))
-    )
+    return next(_invalid_phones(people), None) is None
 
 
 def _is_phone_form(value: str) -> bool:
@@ -702,13 +697,19 @@ def _type_name(value: object) -> str:
 
 def deep_check(registry: Registry, source: str = "") -> list[Problem]:
     """Checks too slow for every load (full phone-number validation), for 'kvlookup check'."""
-    from kvlookup.contactinfo import is_valid_phone  # imports phonenumbers: check and edits
-
     where = _Locator(registry.path, source)
-    phones = [f.name for f in PERSON_FIELDS if f.kind == schema.PHONE]
     return [
         Problem(where("people", person.id, key), "registry.invalid_phone", {"value": number})
-        for person in registry.people.values()
-        for key in phones
-        if (number := getattr(person, key)) and not is_valid_phone(number)
+        for person, key, number in _invalid_phones(registry.people.values())
     ]
+
+
+def _invalid_phones(people: Iterable[Person]) -> Iterator[tuple[Person, str, str]]:
+    """(person, field, number) of each stored phone number that is not a valid number."""
+    from kvlookup.contactinfo import is_valid_phone  # imports phonenumbers: check and edits
+
+    phones = [f.name for f in PERSON_FIELDS if f.kind == schema.PHONE]
+    for person in people:
+        for key in phones:
+            if (number := getattr(person, key)) and not is_valid_phone(number):
+                yield person, key, number
