@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,19 @@ def synthetic(n_entries: int, n_people: int) -> str:
             f'contacts = ["p{i % n_people}"]\n\n'
         )
     return "".join(out)
+
+
+def new_people_csv(
+    path: Path, rows: int, handles: str = "Fresh{i}", before: Sequence[str] = ()
+) -> Path:
+    """An import CSV of rows new people ("New{i} Person"), each handling handles.format(i=i)."""
+    lines = ["name,phone,email,handles", *before]
+    lines += [
+        f"New{i} Person,040 {2000000 + i},new{i}@example.fi,{handles.format(i=i)}"
+        for i in range(rows)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 @pytest.fixture
@@ -85,12 +99,7 @@ def test_an_import_parses_the_registry_once_and_each_edit_only_its_table(
     n_entries, rows = 300, 40
     path = write_registry(tmp_path / "big.toml", synthetic(n_entries, 30))
     size = path.stat().st_size
-    csv = tmp_path / "new.csv"
-    lines = ["name,phone,email,handles"]
-    lines += [
-        f"New{i} Person,040 {2000000 + i},new{i}@example.fi,Topic{i};Fresh{i}" for i in range(rows)
-    ]
-    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    csv = new_people_csv(tmp_path / "new.csv", rows, handles="Topic{i};Fresh{i}")
     result = run("--registry", str(path), "import", str(csv), "--yes")
     assert result.exit_code == 0, result.stderr
     assert sum(parsed) < 2 * size
@@ -165,12 +174,7 @@ def test_an_edit_checks_the_whole_registry_once(
     if edit == "set":
         result = run("--registry", str(path), "set", "p7", "phone", "040 1234567")
     else:
-        csv = tmp_path / "new.csv"
-        lines = ["name,phone,email,handles"]
-        lines += [
-            f"New{i} Person,040 {2000000 + i},new{i}@example.fi,Fresh{i}" for i in range(rows)
-        ]
-        csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        csv = new_people_csv(tmp_path / "new.csv", rows)
         result = run("--registry", str(path), "import", str(csv), "--yes")
     assert result.exit_code == 0, result.stderr
     assert checked["build"] == 1
@@ -196,11 +200,8 @@ def test_an_import_splits_each_entry_name_into_words_once(
     monkeypatch.setattr(text, "tokens", counting)
     n_entries, n_people, rows = 400, 20, 10
     path = write_registry(tmp_path / "big.toml", synthetic(n_entries, n_people))
-    csv = tmp_path / "new.csv"
-    lines = ["name,phone,email,handles"]
-    lines += [f"Person{i} Surname{i},,,Topic{i};Alias{i + 1};Fresh{i}" for i in range(rows)]
-    lines += [f"New{i} Person,040 {2000000 + i},new{i}@example.fi,Fresh{i}" for i in range(rows)]
-    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    known = [f"Person{i} Surname{i},,,Topic{i};Alias{i + 1};Fresh{i}" for i in range(rows)]
+    csv = new_people_csv(tmp_path / "new.csv", rows, before=known)
     result = run("--registry", str(path), "import", str(csv), "--yes")
     assert result.exit_code == 0, result.stderr
     after = path.read_text(encoding="utf-8")
