@@ -214,20 +214,8 @@ def generate(n_entries: int, seed: int = 1, shape: str = "short") -> str:
             acronym = "".join(rnd.choice("ABCDEFGHIJKLMNOPRSTUVWXYZ") for _ in range(5))
             name = f"{acronym} {place}"
             aliases = [f"European {e1} network {acronym}", f"Euroopan {w1}verkosto {acronym}"]
-        keys = {
-            " ".join(a.translate(ASCII).lower().replace("-", " ").split()) for a in [name, *aliases]
-        }
-        if keys & used:
-            continue
-        used |= keys
-        eid = f"{_slug(name)}-{i}"
-        contacts = rnd.sample(people, k=rnd.choice([1, 1, 1, 2]))
-        out.append(
-            f"[{kind}.{eid}]\nname = {_q(name)}\naliases = [{', '.join(_q(a) for a in aliases)}]\n"
-            f"description = {_q('Generoitu kohde ' + name + '.')}\n"
-            f"contacts = [{', '.join(_q(c) for c in contacts)}]\n\n"
-        )
-        i += 1
+        description = f"description = {_q('Generoitu kohde ' + name + '.')}\n"
+        i += _entry(rnd, out, used, people, (kind, i, name, aliases, description))
     return "".join(out)
 
 
@@ -279,6 +267,30 @@ def _long_labels(rnd: random.Random) -> tuple[str, list[str], str, str]:
     return name, aliases, fi, en_text
 
 
+def _entry(
+    rnd: random.Random,
+    out: list[str],
+    used: set[str],
+    people: list[str],
+    entry: tuple[str, int, str, list[str], str],
+) -> int:
+    """Write one entry (kind, number, name, aliases, description lines); 0 if a name is taken."""
+    kind, i, name, aliases, description = entry
+    keys = {
+        " ".join(a.translate(ASCII).lower().replace("-", " ").split()) for a in [name, *aliases]
+    }
+    if keys & used:
+        return 0  # a registry refuses a repeated name or alias: draw another
+    used |= keys
+    contacts = rnd.sample(people, k=rnd.choice([1, 1, 1, 2]))
+    out.append(
+        f"[{kind}.{_slug(name)}-{i}]\nname = {_q(name)}\n"
+        f"aliases = [{', '.join(_q(a) for a in aliases)}]\n{description}"
+        f"contacts = [{', '.join(_q(c) for c in contacts)}]\n\n"
+    )
+    return 1
+
+
 def _generate_long(n_entries: int, seed: int) -> str:
     """The long shape: every entry has 5 aliases, 29 name words and two descriptions."""
     rnd = random.Random(seed)
@@ -290,20 +302,8 @@ def _generate_long(n_entries: int, seed: int) -> str:
     while i < n_entries:
         kind = kinds[i % 3]
         name, aliases, fi, en_text = _long_labels(rnd)
-        keys = {
-            " ".join(a.translate(ASCII).lower().replace("-", " ").split()) for a in [name, *aliases]
-        }
-        if keys & used:
-            continue
-        used |= keys
-        eid = f"{_slug(name)}-{i}"
-        contacts = rnd.sample(people, k=rnd.choice([1, 1, 1, 2]))
-        out.append(
-            f"[{kind}.{eid}]\nname = {_q(name)}\naliases = [{', '.join(_q(a) for a in aliases)}]\n"
-            f"description = {_q(fi)}\ndescription_en = {_q(en_text)}\n"
-            f"contacts = [{', '.join(_q(c) for c in contacts)}]\n\n"
-        )
-        i += 1
+        description = f"description = {_q(fi)}\ndescription_en = {_q(en_text)}\n"
+        i += _entry(rnd, out, used, people, (kind, i, name, aliases, description))
     return "".join(out)
 
 
