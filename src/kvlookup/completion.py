@@ -27,8 +27,9 @@ LIMIT = 100
 # the next TAB); a larger one offers no names until a lookup has warmed it.
 COLD_LIMIT = 2 << 20
 _SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
-# What bash would split or expand in an inserted name.
-_BASH_SPECIAL = re.compile(r"""([\s'"\\$`!&|;<>(){}\[\]*?#~])""")
+# What bash would split or expand in an inserted name. A pattern, not compiled here: every
+# command with a name argument imports this module for its callbacks, and only a TAB uses it.
+_BASH_SPECIAL = r"""([\s'"\\$`!&|;<>(){}\[\]*?#~])"""
 
 
 def words(environ: MutableMapping[str, str]) -> list[str]:
@@ -179,7 +180,7 @@ def _offers(found: Iterable[tuple[str, str, str]], prefix: str) -> Iterator[tupl
             if value.startswith(prefix) and value not in seen:
                 seen.add(value)
                 # bash inserts a word as it is given: a name with a space must come quoted.
-                shown = _BASH_SPECIAL.sub(r"\\\1", value) if bash else value
+                shown = re.sub(_BASH_SPECIAL, r"\\\1", value) if bash else value
                 yield shown, f"{kind}: {other}"
             if len(seen) >= LIMIT:
                 return
