@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import import_module
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from typer._click.exceptions import ClickException
@@ -431,12 +431,17 @@ def build_app(names: Iterable[str]) -> typer.Typer:
     return app
 
 
-class Invocation(NamedTuple):
+class Invocation:
     """The command line, read once: its arguments as Click parses them, command and language."""
 
-    args: list[str]
-    command: str | None
-    lang: Lang
+    # A slotted class, not a NamedTuple: nothing unpacks or compares it, and creating a
+    # NamedTuple class costs every start about 0.1 ms (an eval of its __new__).
+    __slots__ = ("args", "command", "lang")
+
+    def __init__(self, args: list[str], command: str | None, lang: Lang) -> None:
+        self.args = args
+        self.command = command
+        self.lang = lang
 
 
 def read_argv(args: Sequence[str], environ: Mapping[str, str]) -> Invocation:

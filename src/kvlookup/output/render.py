@@ -4,7 +4,7 @@ vCard, mutt query lines or TOML. Adding a format means adding a Writer to FORMAT
 import io
 import json
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from kvlookup.errors import UsageError
 from kvlookup.i18n import Lang, pick, t
@@ -46,13 +46,22 @@ def _count_tree(view: View) -> int:
     return sum(len(v) for v in (view.tree or {}).values() if isinstance(v, Mapping))
 
 
-class Writer(NamedTuple):
+class Writer:
     """A format: its renderer, what it needs from a View and how many items it writes."""
 
-    write: Renderer
-    needs: Needs = "records"
-    tally: Callable[[View], int] = _count_records
-    states_outcome: bool = False  # the output itself says when nothing matched (mutt)
+    __slots__ = ("needs", "states_outcome", "tally", "write")  # as cli.Invocation: no NamedTuple
+
+    def __init__(
+        self,
+        write: Renderer,
+        needs: Needs = "records",
+        tally: Callable[[View], int] = _count_records,
+        states_outcome: bool = False,  # the output itself says when nothing matched (mutt)
+    ) -> None:
+        self.write = write
+        self.needs = needs
+        self.tally = tally
+        self.states_outcome = states_outcome
 
 
 def _spreadsheet_cells(

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 # lexicon.tsv (tools/build_lexicon.py): sorted lines "folded-word<TAB>zipf*10". It is
 # searched in place, by halving byte ranges, so a lookup reads a few lines instead of
 # parsing 160,000 of them at every start.
-_FILE = Path(__file__).resolve().parent / "lexicon.tsv"
+_FILE = Path(__file__).with_name("lexicon.tsv")  # no resolve(): a link opens as well
 # A word missing from the list occurs less than 2.5 times per 10^8 words (the list's cut).
 RARE = 2.0
 # The Zipf scale stops at about 8 ("the" in English is 7.7); above 9 a word would be certain.

@@ -221,11 +221,14 @@ class Candidate(NamedTuple):
     field: Field = "name"
 
 
-class _Query(NamedTuple):
+class _Query:
     """A query taken apart: its content words, and email or phone words found in it."""
 
-    words: tuple[str, ...]
-    exact: tuple[str, ...]  # vocabulary words of emails and phones (index.email_word ...)
+    __slots__ = ("exact", "words")  # as cli.Invocation: no NamedTuple
+
+    def __init__(self, words: tuple[str, ...], exact: tuple[str, ...]) -> None:
+        self.words = words
+        self.exact = exact  # vocabulary words of emails and phones (index.email_word ...)
 
 
 def parse_query(query: str) -> _Query:
@@ -291,14 +294,19 @@ class _Evidence:
         self.slots: dict[int, dict[int, float]] = defaultdict(dict)
 
 
-class _Word(NamedTuple):
+class _Word:
     """One query word as every item is judged by it."""
 
-    info: float  # what it says, in bits (_information)
-    cost: float  # what it costs an item that does not explain it (_cost)
-    spread: int  # how many items it is found in
-    naming: float  # how well it names some item (0 when it names none)
-    name_only: bool  # found only as a first name or surname of people
+    __slots__ = ("cost", "info", "name_only", "naming", "spread")  # as cli.Invocation
+
+    def __init__(
+        self, info: float, cost: float, spread: int, naming: float, name_only: bool
+    ) -> None:
+        self.info = info  # what it says, in bits (_information)
+        self.cost = cost  # what it costs an item that does not explain it (_cost)
+        self.spread = spread  # how many items it is found in
+        self.naming = naming  # how well it names some item (0 when it names none)
+        self.name_only = name_only  # found only as a first name or surname of people
 
 
 def rank(index: Vocabulary, query: str, weights: Weights = WEIGHTS) -> list[Candidate]:

@@ -361,12 +361,16 @@ class _Items(Mapping[str, T], Generic[T]):
         return True
 
 
-class _Block(NamedTuple):
+class _Block:
     """BLOCK sorted vocabulary words with their postings: one cache row."""
 
-    words: list[str]
-    offsets: "array[int]"  # postings of words[i] are ints offsets[i]:offsets[i + 1] of flat
-    flat: "array[int]"
+    __slots__ = ("flat", "offsets", "words")  # as cli.Invocation: no NamedTuple
+
+    def __init__(self, words: list[str], offsets: "array[int]", flat: "array[int]") -> None:
+        self.words = words
+        # postings of words[i] are ints offsets[i]:offsets[i + 1] of flat
+        self.offsets = offsets
+        self.flat = flat
 
     @classmethod
     def decode(cls, first: str, words: str, offsets: bytes, flat: bytes) -> "_Block":
