@@ -81,7 +81,7 @@ def test_warm_json_lookup_imports_nothing_it_does_not_use(tmp_path: Path) -> Non
         "kvlookup.safewrite",  # only a cache miss writes
         "filelock",  # only writers lock
         "rich",  # table output only
-        "rapidfuzz",  # typo search only
+        "rapidfuzz",  # typo scans of many candidates only
         "tomllib",  # the warm cache needs no parse
         "tomli",
         "kvlookup.sources.tomlread",
@@ -97,6 +97,14 @@ def test_warm_json_lookup_imports_nothing_it_does_not_use(tmp_path: Path) -> Non
     if sys.platform.startswith("linux") and os.path.isabs(os.environ.get("HOME", "")):
         unused.add("platformdirs")  # the user cache folder is worked out without it
     assert modules & unused == set()
+
+
+def test_a_warm_typo_lookup_scores_its_few_candidates_without_rapidfuzz(
+    tmp_path: Path,
+) -> None:
+    modules, stdout = _modules_of_warm_run(tmp_path, "who", "fedarnee", "--format", "json")
+    assert json.loads(stdout)["matches"][0]["id"] == "fedarene"
+    assert "rapidfuzz" not in modules
 
 
 def test_table_imports_rich_and_still_no_edit_code(tmp_path: Path) -> None:

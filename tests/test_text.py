@@ -115,7 +115,7 @@ def _vocabulary() -> set[str]:
 
 def test_stems_keep_the_word_start_that_search_scans_by() -> None:
     """ranking.lookup_word finds a stem's word by the stem minus STEM_CHANGE letters."""
-    from kvlookup.search.ranking import STEM_CHANGE
+    from kvlookup.search.text import STEM_CHANGE
 
     for word in _vocabulary():
         for stem in text.stems(word):

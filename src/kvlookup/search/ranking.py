@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from kvlookup.errors import AmbiguousNameError, NotFoundError
 from kvlookup.models import Contact, Entry, Kind, Match, Person, Registry
-from kvlookup.search import lexicon, text
+from kvlookup.search import lexicon, text, typos
 from kvlookup.search.index import (
     EMAIL_MARK,
     NAMING,
@@ -31,8 +31,6 @@ EXACT = 1.0
 INFLECTED = 0.97
 TYPO_COST = 0.12
 DEFAULT_LIMIT = 5
-# Letters at the end of a word that inflection may change (koponen -> kopos-ta).
-STEM_CHANGE = 3
 # A typo in the first letter is forgiven only in words at least this long ("kreadis").
 FIRST_LETTER_TYPO = 6
 # A query word at least this common in the language (Zipf) is taken as spelt right.
@@ -121,11 +119,11 @@ def _inflected(index: Vocabulary, token: str) -> dict[str, float]:
     found: dict[str, float] = {}
     # Every stem keeps its word's first letter and all but (at most) the last three, so the
     # words a head can be a stem of all start with the head minus three letters: one scan.
-    for word in index.prefixed(token[: max(1, shortest - STEM_CHANGE)]):
-        if len(word) < shortest - STEM_CHANGE:
+    for word in index.prefixed(token[: max(1, shortest - text.STEM_CHANGE)]):
+        if len(word) < shortest - text.STEM_CHANGE:
             continue
         quality = 0.0
-        if len(word) <= longest + STEM_CHANGE:
+        if len(word) <= longest + text.STEM_CHANGE:
             word_stems = text.stems(word)
             for head, tail in heads.items():
                 if head in word_stems:
@@ -133,7 +131,7 @@ def _inflected(index: Vocabulary, token: str) -> dict[str, float]:
         if (
             not quality
             and bases
-            # a shared base keeps at least its first two letters (MIN_LEMMA - STEM_CHANGE)
+            # a shared base keeps at least its first two letters (MIN_LEMMA - text.STEM_CHANGE)
             and word.startswith(token[:2])
             and len(word) <= longest + text.MAX_ENDING
             and _same_lemma(word, bases, base_stems)
@@ -153,7 +151,7 @@ def _same_lemma(word: str, bases: frozenset[str], base_stems: frozenset[str]) ->
         if whead in base_stems:
             return True
         # A query base can be a stem of whead only if it keeps whead's start (text.stems).
-        keep = whead[: len(whead) - STEM_CHANGE]
+        keep = whead[: len(whead) - text.STEM_CHANGE]
         if any(b.startswith(keep) for b in bases) and not bases.isdisjoint(text.stems(whead)):
             return True
     return False
@@ -179,28 +177,18 @@ def _typo_lookup(index: Vocabulary, heads: dict[str, str]) -> dict[str, float]:
         word
         for prefix in sorted(p for p in starts if p[0] != token[0])
         for word in index.prefixed(prefix)
-        if abs(len(word) - len(token)) <= STEM_CHANGE + 1
+        if abs(len(word) - len(token)) <= text.STEM_CHANGE + 1
     ]
     return _typo_scan(typable, pool)
 
 
 def _typo_scan(typable: dict[str, str], pool: list[str]) -> dict[str, float]:
     """The words of pool nearest to a head within its typo allowance, with their quality."""
-    # Imported here: exact and inflected lookups, the common case, never need rapidfuzz.
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
     best: dict[str, float] = {}
     best_distance: int | None = None
     for head, tail in typable.items():
-        allowed = text.typo_allowance(len(head))
-        # A stem differs from its word in at most STEM_CHANGE letters, so a word whose
-        # stem is within `allowed` of the head is within allowed + STEM_CHANGE of it.
-        for word, _, _ in process.extract(
-            head, pool, scorer=OSA.distance, score_cutoff=allowed + STEM_CHANGE, limit=None
-        ):
-            distance = min(OSA.distance(head, s) for s in text.stems(word))
-            if distance > allowed or (best_distance is not None and distance > best_distance):
+        for word, distance in typos.near(head, pool, text.typo_allowance(len(head))):
+            if best_distance is not None and distance > best_distance:
                 continue
             if best_distance is None or distance < best_distance:
                 best, best_distance = {}, distance

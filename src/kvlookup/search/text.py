@@ -23,7 +23,8 @@ _APOSTROPHE_S = r"(?<=[0-9a-z])['’]s\b"
 _WORD = re.compile(r"[^\W_]+")
 # The same for folded text that is all ASCII, the common case: a fifth faster.
 _ASCII_WORD = re.compile(r"[0-9a-z]+")
-_VOWELS = frozenset("aeiouy")
+_VOWEL_LETTERS = "aeiouy"
+_VOWELS = frozenset(_VOWEL_LETTERS)
 
 
 # Letters Unicode does not decompose into a base letter and a mark; without these "Søren"
@@ -167,7 +168,7 @@ def _regrade(word: str, table: tuple[tuple[str, str], ...]) -> Iterator[str]:
     end = len(word)
     while end and word[end - 1] in _VOWELS:
         end -= 1
-    # The first letter never changes: search scans the vocabulary by it (ranking.STEM_CHANGE).
+    # The first letter never changes: search scans the vocabulary by it (STEM_CHANGE).
     if end == len(word) or end < 2:
         return
     if table is _WEAK_TO_STRONG and word[end - 1] == word[end - 2]:
@@ -222,6 +223,20 @@ def stems(word: str) -> frozenset[str]:
         elif word[-1] == "t" and word[-2] in _VOWELS and len(word) >= 4:
             out.update(stems(word[:-1]))  # plural base forms: "luovat alat" -> ala, alo(jen)
     return frozenset(s for s in out if len(s) >= 3)
+
+
+# Letters at the end of a word that inflection may change (koponen -> kopos-ta): a stem
+# keeps all of its word but these, and is within this many edits of it.
+STEM_CHANGE = 3
+
+
+def stem_floor(word: str) -> str:
+    """The start of word that every one of its stems keeps (a prefix of each of stems(word))."""
+    # stems() rewrites at most the two consonants before a word's final vowels, after
+    # taking off a plural t; an -as or -es word also loses its s. A test holds the two
+    # in step; typo search relies on it to rule out words without stemming them.
+    core = word[:-1] if word.endswith("t") else word
+    return word[: max(0, min(len(word) - 4, len(core.rstrip(_VOWEL_LETTERS)) - 2))]
 
 
 MIN_STEM = 3
