@@ -82,6 +82,8 @@ def test_warm_json_lookup_imports_nothing_it_does_not_use(tmp_path: Path) -> Non
         "filelock",  # only writers lock
         "rich",  # table output only
         "rapidfuzz",  # typo scans of many candidates only
+        "kvlookup.search.typos",  # a query word the registry lacks
+        "kvlookup.completion",  # a TAB
         "tomllib",  # the warm cache needs no parse
         "tomli",
         "kvlookup.sources.tomlread",

@@ -232,11 +232,34 @@ def parse_date(value: str | None) -> date:
         raise UsageError("usage.bad_date", value=value) from None
 
 
+# Completion callbacks that import completion.py on the first TAB: every command that
+# takes a name declares one, and a run that is not a TAB never calls it.
 def _complete_kind(incomplete: str) -> list[str]:
     """The --kind words, for a TAB."""
     from kvlookup import completion
 
     return completion.kinds(incomplete)
+
+
+def complete_items(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Ids and names of entries and people, for a TAB."""
+    from kvlookup import completion
+
+    return completion.items(ctx, incomplete)
+
+
+def complete_entries(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Ids and names of entries, for a TAB."""
+    from kvlookup import completion
+
+    return completion.entries(ctx, incomplete)
+
+
+def complete_people(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Ids and names of people, for a TAB."""
+    from kvlookup import completion
+
+    return completion.people(ctx, incomplete)
 
 
 KindOption = Annotated[

@@ -13,8 +13,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.core import TyperGroup
 
-from kvlookup import completion
-from kvlookup.commands import Outcome, parse_date, report, state_of
+from kvlookup.commands import (
+    Outcome,
+    complete_entries,
+    complete_items,
+    complete_people,
+    parse_date,
+    report,
+    state_of,
+)
 from kvlookup.errors import ExitCode, RegistryError, UsageError
 from kvlookup.i18n import t
 from kvlookup.models import ENTRY_TABLES, EntryKind
@@ -33,12 +40,12 @@ EntryArgument = Annotated[
     typer.Argument(
         help="Topic, project or network: id or name.",
         metavar="ENTRY",
-        autocompletion=completion.entries,
+        autocompletion=complete_entries,
     ),
 ]
 PersonArgument = Annotated[
     str,
-    typer.Argument(help="Person: id or name.", metavar="PERSON", autocompletion=completion.people),
+    typer.Argument(help="Person: id or name.", metavar="PERSON", autocompletion=complete_people),
 ]
 AliasOption = Annotated[
     list[str] | None, typer.Option("--alias", "-a", help="Another name (repeatable).")
@@ -117,7 +124,7 @@ def _add_entry_command(kind: EntryKind) -> None:
                 "--contact",
                 "-c",
                 help="Contact person, primary first (repeatable).",
-                autocompletion=completion.people,
+                autocompletion=complete_people,
             ),
         ] = None,
         via: Annotated[
@@ -125,7 +132,7 @@ def _add_entry_command(kind: EntryKind) -> None:
             typer.Option(
                 "--via",
                 help="Entry this one is reached through.",
-                autocompletion=completion.entries,
+                autocompletion=complete_entries,
             ),
         ] = None,
         description: Annotated[
@@ -183,7 +190,7 @@ def unassign(
 def remove(
     ctx: typer.Context,
     item: Annotated[
-        str, typer.Argument(help="Id or name.", metavar="ID", autocompletion=completion.items)
+        str, typer.Argument(help="Id or name.", metavar="ID", autocompletion=complete_items)
     ],
     cascade: Annotated[
         bool, typer.Option("--cascade", help="Also remove every reference to it.")
@@ -199,7 +206,7 @@ def rename(
     ctx: typer.Context,
     old: Annotated[
         str,
-        typer.Argument(help="Current id or name.", metavar="OLD", autocompletion=completion.items),
+        typer.Argument(help="Current id or name.", metavar="OLD", autocompletion=complete_items),
     ],
     new: Annotated[str, typer.Argument(help="New id.", metavar="NEW")],
     dry_run: DryRunOption = False,
@@ -212,7 +219,7 @@ def rename(
 def set_field(
     ctx: typer.Context,
     item: Annotated[
-        str, typer.Argument(help="Id or name.", metavar="ID", autocompletion=completion.items)
+        str, typer.Argument(help="Id or name.", metavar="ID", autocompletion=complete_items)
     ],
     field: Annotated[
         str, typer.Argument(help="Field, e.g. phone, title, deputy, aliases.", metavar="FIELD")
@@ -265,7 +272,7 @@ def away(
             "--deputy",
             help="Who stands in (sets the person's deputy).",
             metavar="PERSON",
-            autocompletion=completion.people,
+            autocompletion=complete_people,
         ),
     ] = None,
     dry_run: DryRunOption = False,

@@ -6,8 +6,15 @@ from typing import Annotated
 
 import typer
 
-from kvlookup import completion
-from kvlookup.commands import KindOption, Message, Outcome, RawOption, parse_kind, state_of
+from kvlookup.commands import (
+    KindOption,
+    Message,
+    Outcome,
+    RawOption,
+    complete_people,
+    parse_kind,
+    state_of,
+)
 from kvlookup.errors import ExitCode
 
 
@@ -55,7 +62,7 @@ def export(
             "-p",
             help="Only what this person handles (id or name).",
             metavar="PERSON",
-            autocompletion=completion.people,
+            autocompletion=complete_people,
         ),
     ] = None,
     query: Annotated[

@@ -4,13 +4,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kvlookup import completion
 from kvlookup.commands import (
     FormatOption,
     KindOption,
     Message,
     Outcome,
     RawOption,
+    complete_items,
+    complete_people,
     parse_date,
     parse_kind,
     state_of,
@@ -52,7 +53,7 @@ def who(
         typer.Argument(
             help="Query words, Finnish or English.",
             metavar="QUERY...",
-            autocompletion=completion.items,
+            autocompletion=complete_items,
         ),
     ],
     limit: Annotated[
@@ -166,7 +167,7 @@ def show(
     ctx: typer.Context,
     name: Annotated[
         list[str],
-        typer.Argument(help="Id or name.", metavar="NAME...", autocompletion=completion.items),
+        typer.Argument(help="Id or name.", metavar="NAME...", autocompletion=complete_items),
     ],
     fmt: FormatOption = None,
     raw: RawOption = False,
@@ -186,7 +187,7 @@ def whois(
     person: Annotated[
         list[str],
         typer.Argument(
-            help="Person id or name.", metavar="PERSON...", autocompletion=completion.people
+            help="Person id or name.", metavar="PERSON...", autocompletion=complete_people
         ),
     ],
     fmt: FormatOption = None,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from kvlookup.errors import AmbiguousNameError, NotFoundError
 from kvlookup.models import Contact, Entry, Kind, Match, Person, Registry
-from kvlookup.search import lexicon, text, typos
+from kvlookup.search import lexicon, text
 from kvlookup.search.index import (
     EMAIL_MARK,
     NAMING,
@@ -184,6 +184,9 @@ def _typo_lookup(index: Vocabulary, heads: dict[str, str]) -> dict[str, float]:
 
 def _typo_scan(typable: dict[str, str], pool: list[str]) -> dict[str, float]:
     """The words of pool nearest to a head within its typo allowance, with their quality."""
+    # Imported here: exact and inflected lookups, the common case, never scan for typos.
+    from kvlookup.search import typos
+
     best: dict[str, float] = {}
     best_distance: int | None = None
     for head, tail in typable.items():
