@@ -8,6 +8,8 @@ from functools import cache
 # needs only one of them, and compiling at import cost every run.
 # Control characters, DEL and C1, and the bidi and zero-width controls that can reorder or
 # hide text on a terminal: a registry value or a query must show them, never obey them.
+# Each is a character str.isprintable() refuses (Unicode Cc, Cf, Zl, Zp): text that passes
+# it needs neither pattern, whose character ranges cost 0.4-0.6 ms to compile.
 _UNSAFE = r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
 _JSON_UNSAFE = r"[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
@@ -26,6 +28,8 @@ def _regex(pattern: str) -> "re.Pattern[str]":
 
 def printable(value: str) -> str:
     """value with every control character shown as an escape ("\\x1b", "\\u202e")."""
+    if value.isprintable():
+        return value
     return _regex(_UNSAFE).sub(_escape, value)
 
 
@@ -69,6 +73,9 @@ def csv_cell(value: str) -> str:
 
 def json_text(text: str) -> str:
     """JSON text with the characters a terminal would act on \\u-escaped (still valid JSON)."""
+    # The newlines are JSON's own layout; inside strings, json has escaped them.
+    if text.replace("\n", "").isprintable():
+        return text
     return _regex(_JSON_UNSAFE).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

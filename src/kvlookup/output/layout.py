@@ -7,8 +7,8 @@ each record becomes a block of labelled lines, as `gh issue view` and `kubectl d
 print them.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: typing.NamedTuple compiles each string
+# annotation into a ForwardRef, at a cost to every run that prints a table.
 from collections.abc import Sequence
 from typing import NamedTuple
 

@@ -1,7 +1,7 @@
 """Views: what a command produced (the View data model), built from core results."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: typing.NamedTuple compiles each string
+# annotation into a ForwardRef, which doubled what the four classes below cost every run.
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import cache
@@ -85,7 +85,7 @@ class View(NamedTuple):
     # Records are (label, value) pairs about one item: a terminal shows labelled lines.
     labelled: bool = False
     # A labelled View a terminal shows first: the person whose responsibilities follow.
-    about: View | None = None
+    about: "View | None" = None
 
     @property
     def cards(self) -> tuple[Card, ...] | None:
@@ -103,7 +103,7 @@ class RenderOptions(NamedTuple):
     excel: bool = False  # CSV only: Finnish-locale Excel's BOM, ';' and phone numbers as text
     header: bool = True  # header row; mutt's informational first line
     vcard_version: Literal["3.0", "4.0"] = "3.0"
-    phone_format: PhoneFormat | None = None  # None: as stored in the registry
+    phone_format: "PhoneFormat | None" = None  # None: as stored in the registry
     fields: tuple[str, ...] | None = None  # None: the View's default columns
     width: int | None = None  # table width; None: the terminal's
 
