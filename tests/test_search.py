@@ -348,6 +348,21 @@ def test_a_typo_in_the_first_letter_of_a_long_word_is_forgiven(
     assert first is not None and first.id == item
 
 
+@pytest.mark.parametrize(
+    ("reg_name", "query", "item"),
+    [
+        ("bundled", "eurooppatoimsto", "wfeo"),  # the registry writes "Eurooppa-toimisto"
+        ("bundled", "brysselintoimsto", "wfeo"),  # ... and "Brysselin toimisto"
+        ("org3", "businessfinlnd", "business-finland"),  # ... and "Business Finland"
+    ],
+)
+def test_a_compound_written_together_may_have_a_typo_in_its_last_part(
+    reg: Registry, org3: Registry, reg_name: str, query: str, item: str
+) -> None:
+    first = _first(reg if reg_name == "bundled" else org3, query)
+    assert first is not None and first.id == item
+
+
 def test_a_common_word_is_not_taken_for_a_typo(org3: Registry) -> None:
     # "sari" is a first name in its own right, not "Sarin" mistyped.
     assert ranking.lookup_word(MemoryIndex.build(org3), "sari") == {}

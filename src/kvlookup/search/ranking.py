@@ -77,14 +77,20 @@ def lookup_word(index: Vocabulary, token: str) -> dict[str, float]:
     # A word the language uses often is no typo: "sari" is a first name, not "Sarin" mistyped.
     if found or lexicon.zipf(token) >= TYPO_COMMON:
         return found
-    return _split(index, token) or _typo_lookup(index, dict(text.splits(token)))
+    return (
+        _split(index, token)
+        or _typo_lookup(index, dict(text.splits(token)))
+        or _split(index, token, mistyped=True)
+    )
 
 
-def _split(index: Vocabulary, token: str) -> dict[str, float]:
-    """The words of a compound that the registry has apart ("rakennerahasto|asiantuntija")."""
+def _split(index: Vocabulary, token: str, mistyped: bool = False) -> dict[str, float]:
+    """The words of a compound that the registry has apart ("rakennerahasto|asiantuntija");
+    mistyped: the last part may also have a typo ("eurooppa|toimsto")."""
     # The first part must be a registry word or the base form a registry word starts with
     # (compound modifiers are in base form: "rakennerahasto" of "rakennerahastot"); the
-    # last part may be inflected.
+    # last part may be inflected. A typo in it is tried last, after one in the whole word.
+    find_tail = _typo_tail if mistyped else _inflected
     best: dict[str, float] = {}
     for cut in range(len(token) - MIN_PART, MIN_PART - 1, -1):
         left = token[:cut]
@@ -95,12 +101,21 @@ def _split(index: Vocabulary, token: str) -> dict[str, float]:
         }
         if not head:
             continue
-        tail = _inflected(index, token[cut:])
+        tail = find_tail(index, token[cut:])
         if tail:
             for word, quality in (head | tail).items():
                 best[word] = max(best.get(word, 0.0), quality * COMPOUND)
             return best
+        if mistyped:
+            # One typo scan, after the longest first part: a scan per cut would read
+            # thousands of words each on a big registry.
+            return best
     return best
+
+
+def _typo_tail(index: Vocabulary, part: str) -> dict[str, float]:
+    """Registry words a compound's last part may be a typo of."""
+    return _typo_lookup(index, dict(text.splits(part)))
 
 
 # Registry words looked at per first part of a compound: those that start with it.
