@@ -77,11 +77,7 @@ def lookup_word(index: Vocabulary, token: str) -> dict[str, float]:
     # A word the language uses often is no typo: "sari" is a first name, not "Sarin" mistyped.
     if found or lexicon.zipf(token) >= TYPO_COMMON:
         return found
-    return (
-        _split(index, token)
-        or _typo_lookup(index, dict(text.splits(token)))
-        or _split(index, token, mistyped=True)
-    )
+    return _split(index, token) or _typo_lookup(index, token) or _split(index, token, mistyped=True)
 
 
 def _split(index: Vocabulary, token: str, mistyped: bool = False) -> dict[str, float]:
@@ -90,8 +86,7 @@ def _split(index: Vocabulary, token: str, mistyped: bool = False) -> dict[str, f
     # The first part must be a registry word or the base form a registry word starts with
     # (compound modifiers are in base form: "rakennerahasto" of "rakennerahastot"); the
     # last part may be inflected. A typo in it is tried last, after one in the whole word.
-    find_tail = _typo_tail if mistyped else _inflected
-    best: dict[str, float] = {}
+    find_tail = _typo_lookup if mistyped else _inflected
     for cut in range(len(token) - MIN_PART, MIN_PART - 1, -1):
         left = token[:cut]
         head = {
@@ -103,19 +98,12 @@ def _split(index: Vocabulary, token: str, mistyped: bool = False) -> dict[str, f
             continue
         tail = find_tail(index, token[cut:])
         if tail:
-            for word, quality in (head | tail).items():
-                best[word] = max(best.get(word, 0.0), quality * COMPOUND)
-            return best
+            return {word: quality * COMPOUND for word, quality in (head | tail).items()}
         if mistyped:
             # One typo scan, after the longest first part: a scan per cut would read
             # thousands of words each on a big registry.
-            return best
-    return best
-
-
-def _typo_tail(index: Vocabulary, part: str) -> dict[str, float]:
-    """Registry words a compound's last part may be a typo of."""
-    return _typo_lookup(index, dict(text.splits(part)))
+            return {}
+    return {}
 
 
 # Registry words looked at per first part of a compound: those that start with it.
@@ -172,12 +160,12 @@ def _same_lemma(word: str, bases: frozenset[str], base_stems: frozenset[str]) ->
     return False
 
 
-def _typo_lookup(index: Vocabulary, heads: dict[str, str]) -> dict[str, float]:
-    """Words within the typo allowance of a head, compared with each word's stems."""
-    typable = {h: t for h, t in heads.items() if text.typo_allowance(len(h)) > 0}
+def _typo_lookup(index: Vocabulary, token: str) -> dict[str, float]:
+    """Words within the typo allowance of token or a head of it (text.splits), compared
+    with each word's stems."""
+    typable = {h: t for h, t in text.splits(token) if text.typo_allowance(len(h)) > 0}
     if not typable:
         return {}
-    token = next(iter(typable))
     # People rarely mistype the first letter, so the scan keeps it first: that bounds it on
     # big registries.
     best = _typo_scan(typable, list(index.prefixed(token[0])))
