@@ -206,14 +206,16 @@ def main() -> None:
                     [PY, "-c", f"import gc, tomllib; gc.disable(); {load}"],
                 ),
                 Case(f"tomllib.load, bare ({label})", [PY, "-c", f"import tomllib; {load}"]),
-                # kvlookup's own parser (kvlookup.tomlread): how much of a first run is
-                # parsing, and how much is kvlookup's work on top.
+                # kvlookup's own parser (kvlookup.sources.tomlread: rtoml, and tomli for
+                # what rtoml refuses): how much of a first run is parsing, and how much is
+                # kvlookup's work on top.
                 Case(
-                    f"tomli.load, GC off, kvlookup's parser ({label})",
+                    f"tomlread.loads, GC off, kvlookup's parser ({label})",
                     [
                         PY,
                         "-c",
-                        f"import gc, tomli; gc.disable(); {load.replace('tomllib', 'tomli')}",
+                        "import gc; gc.disable(); from kvlookup.sources import tomlread; "
+                        f"tomlread.loads(open({str(path)!r}, encoding='utf-8').read())",
                     ],
                 ),
                 Case(

@@ -86,6 +86,7 @@ def test_warm_json_lookup_imports_nothing_it_does_not_use(tmp_path: Path) -> Non
         "kvlookup.completion",  # a TAB
         "tomllib",  # the warm cache needs no parse
         "tomli",
+        "rtoml",
         "kvlookup.sources.tomlread",
         "dataclasses",  # records are NamedTuples
         "hashlib",  # loads OpenSSL; the cache key uses _blake2
