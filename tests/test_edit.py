@@ -387,9 +387,9 @@ def test_unusual_layout_is_refused_not_mangled(run: Invoke, registry_path: Path)
 def test_copy_inside_an_installed_package_is_not_edited(
     run: Invoke, registry_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kvlookup.sources import registry
+    from kvlookup.sources import location
 
-    monkeypatch.setattr(registry, "packaged_path", lambda: registry_path)
+    monkeypatch.setattr(location, "packaged_path", lambda: registry_path)
     before = registry_path.read_bytes()
     result = run(*("set", "kari-pirinen", "title", "x"))
     assert result.exit_code == 2

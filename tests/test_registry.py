@@ -11,7 +11,7 @@ import kvlookup
 from kvlookup import contactinfo
 from kvlookup.errors import RegistryError
 from kvlookup.models import Problem
-from kvlookup.sources import registry
+from kvlookup.sources import location, registry
 
 from .conftest import BUNDLED, Invoke
 
@@ -187,11 +187,11 @@ def test_invalid_phone_found_by_deep_check(tmp_path: Path) -> None:
     [
         (Path("a.toml"), {"KVLOOKUP_REGISTRY": "b.toml"}, Path("a.toml")),
         (None, {"KVLOOKUP_REGISTRY": "b.toml"}, Path("b.toml")),
-        (None, {}, registry.bundled_path()),
+        (None, {}, location.bundled_path()),
     ],
 )
 def test_locate_precedence(explicit: Path | None, env: dict[str, str], expected: Path) -> None:
-    assert registry.locate(explicit, env) == expected
+    assert location.locate(explicit, env) == expected
 
 
 def _example_numbers() -> list[str]:

@@ -88,6 +88,7 @@ def test_warm_json_lookup_imports_nothing_it_does_not_use(tmp_path: Path) -> Non
         "tomli",
         "rtoml",
         "kvlookup.sources.tomlread",
+        "kvlookup.sources.registry",  # the reader and validator: only a cache miss
         "dataclasses",  # records are NamedTuples
         "hashlib",  # loads OpenSSL; the cache key uses _blake2
         "phonenumbers",
@@ -140,7 +141,10 @@ def test_without_a_config_a_lookup_imports_nothing_of_the_directory(tmp_path: Pa
     assert json.loads(stdout)["matches"][0]["id"] == "fedarene"
     # sources/ also holds the TOML registry's modules, which every lookup opens; any other
     # module there is the directory's.
-    toml = {f"kvlookup.sources{m}" for m in ("", ".registry", ".tomlread", ".cache", ".opening")}
+    toml = {
+        f"kvlookup.sources{m}"
+        for m in ("", ".location", ".registry", ".tomlread", ".cache", ".opening")
+    }
     directory = {m for m in modules if m.startswith(("kvlookup.sources", "ldap3", "pyasn1"))}
     assert directory - toml == set()
 

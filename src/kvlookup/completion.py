@@ -103,11 +103,11 @@ def _shell() -> str:
 
 def _registry_path(ctx: typer.Context) -> Path:
     explicit = ctx.find_root().params.get("registry")
-    from kvlookup.sources import registry
+    from kvlookup.sources import location
 
     # Click's Path type leaves the parsed value a str; Typer makes it a Path only later.
     chosen = Path(explicit) if isinstance(explicit, (str, Path)) and str(explicit) else None
-    return registry.locate(chosen, os.environ)
+    return location.locate(chosen, os.environ)
 
 
 def labels(path: Path, prefix: str, kinds: str = "all") -> list[tuple[str, str, str]]:

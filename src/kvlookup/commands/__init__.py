@@ -109,9 +109,9 @@ class State:
     def path(self) -> Path:
         """The registry file these options point at (located once per run)."""
         if self._path is None:
-            from kvlookup.sources import registry
+            from kvlookup.sources import location
 
-            self._path = registry.locate(self.registry_path, os.environ)
+            self._path = location.locate(self.registry_path, os.environ)
         return self._path
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kvlookup import safewrite
 from kvlookup.errors import ConflictError, UsageError, WriteError
-from kvlookup.sources import registry
+from kvlookup.sources import location, registry
 
 LOCK_TIMEOUT = 10.0  # seconds; an edit holds the lock for a fraction of a second
 _POLL = 0.02
@@ -128,7 +128,7 @@ def sibling(path: Path, suffix: str) -> Path:
 
 def ensure_writable(path: Path) -> None:
     """UsageError for the copy inside an installed package: an upgrade would discard edits."""
-    packaged = registry.packaged_path()
+    packaged = location.packaged_path()
     if packaged.is_file() and os.path.realpath(path) == os.path.realpath(packaged):
         raise UsageError("edit.packaged", path=path)
 

@@ -9,7 +9,7 @@ from kvlookup.errors import ConflictError
 from kvlookup.models import Registry
 from kvlookup.search import text
 from kvlookup.search.index import MemoryIndex, Vocabulary
-from kvlookup.sources import cache, registry
+from kvlookup.sources import cache
 
 
 def open_registry(path: Path, environ: Mapping[str, str]) -> tuple[Registry, Vocabulary]:
@@ -36,6 +36,9 @@ def _build(
     expected: the key of a cache already in use, whose item numbers this index must share;
     ConflictError when the file has changed since.
     """
+    # Imported here: a warm lookup answers from the cache and never reads the file.
+    from kvlookup.sources import registry
+
     data = registry.read_bytes(path)
     # The bytes actually parsed decide what a new cache is valid for, even if the file
     # changed since it was hashed above.

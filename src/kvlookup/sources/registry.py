@@ -30,8 +30,6 @@ from kvlookup.models import (
 )
 from kvlookup.search import text
 
-ENV_VAR = "KVLOOKUP_REGISTRY"
-
 # The keys a person's or an entry's table may hold: the fields the registry stores.
 PERSON_KEYS = tuple(f for f in PERSON_FIELDS if f.in_registry)
 ENTRY_KEYS = tuple(f for f in ENTRY_FIELDS if f.in_registry)
@@ -72,31 +70,6 @@ def no_gc() -> Iterator[None]:
                 # its millions of objects (a quarter of a second after a 100k first run).
                 gc.freeze()
             gc.enable()
-
-
-def packaged_path() -> Path:
-    """Where an installed (non-editable) kvlookup keeps its copy of the registry."""
-    # The wheel puts the file inside the package (pyproject's force-include).
-    return Path(__file__).resolve().parents[1] / "data" / "contacts.toml"
-
-
-def bundled_path() -> Path:
-    """The registry shipped with the package (or the checkout's data/ in development)."""
-    packaged = packaged_path()
-    if packaged.is_file():
-        return packaged
-    # An editable install has no copy inside the package; use the checkout's file.
-    return Path(__file__).resolve().parents[3] / "data" / "contacts.toml"
-
-
-def locate(explicit: Path | None, environ: Mapping[str, str] | None = None) -> Path:
-    """The registry to use: --registry, else $KVLOOKUP_REGISTRY, else the bundled one."""
-    env = os.environ if environ is None else environ
-    if explicit is not None:
-        return explicit
-    if env.get(ENV_VAR):
-        return Path(env[ENV_VAR])
-    return bundled_path()
 
 
 def read_text(path: Path) -> str:
