@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import typer
 
-from kvlookup import i18n
+from kvlookup import messages
 from kvlookup.cli import COMMANDS, _localise, build_app
 
 from .conftest import ROOT, Invoke
@@ -21,7 +21,7 @@ def test_command_has_help_in_both_languages(run: Invoke, name: str) -> None:
     en = run(name, "--help")
     fi = run("--lang", "fi", name, "--help")
     assert en.exit_code == 0 and fi.exit_code == 0
-    assert name in i18n.HELP_FI
+    assert name in messages.HELP_FI
     assert en.stdout != fi.stdout
 
 
@@ -35,8 +35,8 @@ def test_nested_add_commands_have_help_in_both_languages(run: Invoke, kind: str)
     en = run("add", kind, "--help")
     fi = run("--lang", "fi", "add", kind, "--help")
     assert en.exit_code == 0 and fi.exit_code == 0
-    assert f"add {kind}" in i18n.HELP_FI
-    assert i18n.HELP_FI[f"add {kind}"] in fi.stdout
+    assert f"add {kind}" in messages.HELP_FI
+    assert messages.HELP_FI[f"add {kind}"] in fi.stdout
     # Every option is translated, not only the command's own line.
     assert "Show the change as a unified diff" in en.stdout
     assert "Show the change" not in fi.stdout and "--dry-run" in fi.stdout
@@ -60,5 +60,5 @@ def test_every_option_of_every_command_has_finnish_help() -> None:
 
 
 def test_every_message_has_both_languages() -> None:
-    for key, (en, fi) in i18n.MESSAGES.items():
+    for key, (en, fi) in messages.MESSAGES.items():
         assert en and fi, key

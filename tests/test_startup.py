@@ -84,6 +84,7 @@ def test_warm_json_lookup_imports_nothing_it_does_not_use(tmp_path: Path) -> Non
         "rapidfuzz",  # typo scans of many candidates only
         "kvlookup.search.typos",  # a query word the registry lacks
         "kvlookup.completion",  # a TAB
+        "kvlookup.messages",  # a JSON answer prints no message
         "tomllib",  # the warm cache needs no parse
         "tomli",
         "rtoml",

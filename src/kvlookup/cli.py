@@ -248,11 +248,13 @@ def _localise(command: Any, name: str) -> None:
 
     Keys are command paths: "" for the app, "who", "add person", then "add person.phone".
     """
-    if name in i18n.HELP_FI:
-        command.help = i18n.HELP_FI[name]
+    from kvlookup.messages import HELP_FI  # only Finnish help needs it
+
+    if name in HELP_FI:
+        command.help = HELP_FI[name]
     for param in getattr(command, "params", []):
         key = f"{name}.{param.name}" if name else param.name
-        text = i18n.HELP_FI.get(key) or i18n.HELP_FI.get(param.name or "")
+        text = HELP_FI.get(key) or HELP_FI.get(param.name or "")
         if text and getattr(param, "help", None) is not None:
             param.help = text
     for sub_name, sub in getattr(command, "commands", {}).items():
