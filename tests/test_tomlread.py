@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -63,27 +63,18 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-def _verdict(text: str) -> tuple[str, Any]:
-    """What tomli makes of text: its data, or its error message."""
+def _verdict(loads: Callable[[str], dict[str, Any]], text: str) -> tuple[str, Any]:
+    """What loads makes of text: its data, or tomli's error message."""
     try:
-        return "data", tomli.loads(text)
-    except tomli.TOMLDecodeError as exc:
-        return "error", str(exc)
-    except RecursionError:
-        return "too deep", None
-
-
-def _reader_verdict(text: str) -> tuple[str, Any]:
-    try:
-        return "data", tomlread.loads(text)
-    except tomlread.TOMLDecodeError as exc:
+        return "data", loads(text)
+    except tomli.TOMLDecodeError as exc:  # tomlread's TOMLDecodeError is tomli's
         return "error", str(exc)
     except RecursionError:
         return "too deep", None
 
 
 def _agree(text: str) -> None:
-    expected, got = _verdict(text), _reader_verdict(text)
+    expected, got = _verdict(tomli.loads, text), _verdict(tomlread.loads, text)
     assert got[0] == expected[0], text
     if expected[0] == "data":
         assert _same(got[1], expected[1]), text
