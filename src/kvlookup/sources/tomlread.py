@@ -1,7 +1,7 @@
 """The one TOML reader every reader of the registry and the config uses.
 
 Two parsers stand behind one function. rtoml is compiled from Rust: a 100,000-entry
-registry with long names parses in 1.4 s against tomli's 3.6 s and tomllib's 10 s
+registry with long names parses in 1.4 s against tomli's 3.6 s and tomllib's 9 s
 (bench/README.md). tomli is the code the standard library vendored as tomllib, with
 the same errors and messages, in mypyc-compiled wheels. rtoml parses first. Whatever
 it refuses goes to tomli, so that an error is always tomllib's (with the line and column
