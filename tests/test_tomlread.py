@@ -105,20 +105,15 @@ def test_the_bundled_registry_reads_alike_in_both(parsers: str) -> None:
     _agree(BUNDLED.replace("\n", "\r\n"))
 
 
-def test_rtoml_answers_when_installed() -> None:
-    rtoml = pytest.importorskip("rtoml")
-    tomlread._fast.cache_clear()
-    assert tomlread._fast() is rtoml.loads
+@pytest.mark.parametrize("parsers", ["rtoml"], indirect=True)
+def test_rtoml_answers_when_installed(parsers: str) -> None:
+    assert tomlread._fast() is sys.modules["rtoml"].loads
 
 
-def test_without_rtoml_tomli_answers(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "rtoml", None)
-    tomlread._fast.cache_clear()
-    try:
-        assert tomlread._fast() is None
-        assert tomlread.loads("a = 1") == {"a": 1}
-    finally:
-        tomlread._fast.cache_clear()
+@pytest.mark.parametrize("parsers", ["tomli alone"], indirect=True)
+def test_without_rtoml_tomli_answers(parsers: str) -> None:
+    assert tomlread._fast() is None
+    assert tomlread.loads("a = 1") == {"a": 1}
 
 
 # Pieces that mutate valid TOML into its near misses: the places parsers disagree.
@@ -157,5 +152,4 @@ def _near_toml(draw: st.DrawFn) -> str:
 @settings(max_examples=300, deadline=None)
 @given(_near_toml())
 def test_near_miss_toml_gets_tomli_s_verdict(text: str) -> None:
-    tomlread._fast.cache_clear()
     _agree(text)
