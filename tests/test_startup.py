@@ -183,3 +183,66 @@ def test_a_lookup_on_a_synced_directory_never_imports_ldap3(
     assert modules & {"kvlookup.sources.ldap", "kvlookup.sources.merge", "rapidfuzz"} == set()
     # Nor TOML: what the unchanged config says is memoised (sources/directory.py).
     assert modules & {"kvlookup.sources.config", "tomllib"} == set()
+
+
+# Counts the collector's passes while Typer and kvlookup.cli are being imported and after,
+# then the collector's state when the command exits.
+COLLECTOR_PROBE = """
+import gc, json, os, sys
+passes = {"importing": 0, "running": 0}
+def watch(phase, info):
+    if phase == "start" and "typer" in sys.modules:
+        running = hasattr(sys.modules.get("kvlookup.cli"), "run")
+        passes["running" if running else "importing"] += 1
+exit_now = os._exit
+def report(code):
+    state = {**passes, "enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}
+    sys.stderr.write(json.dumps(state) + "\\n")
+    exit_now(code)
+os._exit = report
+sys.argv = ["kvlookup", "who", "FEDARENE", "--format", "table"]
+gc.collect()  # the probe's own objects: no pass is due when the start below begins
+gc.callbacks.append(watch)
+"""
+
+
+@pytest.mark.parametrize(
+    ("start", "paused"),
+    [
+        ("from kvlookup.__main__ import main; main()", True),
+        # The control: the same run without the entry point is walked by the collector, so
+        # the probe can see the passes the entry point saves.
+        ("from kvlookup.cli import run; run()", False),
+    ],
+)
+def test_the_entry_point_spares_a_lookup_the_collectors_passes(
+    tmp_path: Path, start: str, paused: bool
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "KVLOOKUP_NO_CACHE"}
+    env["KVLOOKUP_CACHE_DIR"] = str(cache_dir(tmp_path))
+    for _ in range(2):  # the first run writes the cache
+        proc = subprocess.run(
+            [sys.executable, "-c", COLLECTOR_PROBE + start],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+    assert proc.returncode == 0, proc.stderr
+    assert "FEDARENE" in proc.stdout
+    state = json.loads(proc.stderr.strip().splitlines()[-1])
+    # Enabled again once imported, so a long command (an export, an import) still collects.
+    assert state["enabled"] is True
+    if paused:
+        assert (state["importing"], state["running"]) == (0, 0)
+        assert state["frozen"] > 10_000
+    else:
+        assert state["importing"] > 0
+        assert state["running"] > 0
+
+
+def test_the_console_script_is_the_entry_point() -> None:
+    from importlib.metadata import entry_points
+
+    (script,) = entry_points(group="console_scripts", name="kvlookup")
+    assert script.value == "kvlookup.__main__:main"
