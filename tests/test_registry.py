@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 import pytest
 
-import kvlookup
 from kvlookup import contactinfo
 from kvlookup.errors import RegistryError
 from kvlookup.models import Problem
@@ -237,21 +235,3 @@ def test_absence_with_a_time_of_day_is_a_registry_problem(run: Invoke, registry_
     assert result.exit_code == 3
     assert "people.hannu-koponen.away[0]" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-@pytest.mark.parametrize("one_command", [True, False])
-def test_a_load_is_frozen_out_of_the_collector_only_in_a_one_command_process(
-    monkeypatch: pytest.MonkeyPatch, one_command: bool
-) -> None:
-    """The console script freezes what a load made; a host that lives on never has it frozen."""
-    monkeypatch.setattr(kvlookup, "one_command", one_command)
-    gc.unfreeze()
-    try:
-        with registry.no_gc():
-            assert not gc.isenabled()
-            loaded = registry.load(BUNDLED)
-        assert gc.isenabled()
-        assert (gc.get_freeze_count() > 0) is one_command
-        assert loaded.entries
-    finally:
-        gc.unfreeze()

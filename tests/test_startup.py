@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 import typer
+from typer.testing import CliRunner
 
-from kvlookup.cli import COMMANDS, _name_of, app_for
+from kvlookup.cli import COMMANDS, _name_of, app_for, build_app, read_argv
 
 from .conftest import cache_dir
 
@@ -127,9 +128,41 @@ def test_an_export_without_filters_never_builds_the_filter_algebra(tmp_path: Pat
     assert "FEDARENE" in stdout and "kvlookup.output.filters" in modules
 
 
-@pytest.mark.parametrize("args", [["--help", "who"], ["-h", "list"]])
-def test_help_before_a_command_is_the_whole_app(args: list[str]) -> None:
-    assert app_for(args).registered_commands == app_for([]).registered_commands
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--help"],
+        ["-h"],
+        ["--help", "who"],
+        ["-h", "list"],
+        ["--lang", "fi", "--help"],
+        ["--lang", "fi"],
+        ["--version"],
+        ["--bogus"],
+        ["--lang"],
+        ["--lang", "xx", "--help"],
+        ["--registry"],
+        ["--show-completion", "bash"],
+    ],
+)
+def test_a_run_that_names_no_command_answers_as_the_whole_app(args: list[str]) -> None:
+    read = read_argv(args, os.environ)
+    assert read.command not in COMMANDS
+    answers = [
+        CliRunner().invoke(app, read.args, obj=read, env={"SHELL": "/bin/bash"})
+        for app in (app_for(read), build_app(COMMANDS))
+    ]
+    listing, whole = ((r.exit_code, r.stdout, r.stderr) for r in answers)
+    assert listing == whole
+    # ...without building a command
+    assert app_for(read).registered_commands == []
+
+
+def test_help_imports_no_command_module(tmp_path: Path) -> None:
+    modules, stdout = _modules_of_warm_run(tmp_path, "--help")
+    assert all(name in stdout for name in COMMANDS)
+    assert {m for m in modules if m.startswith("kvlookup.commands.")} == set()
 
 
 def test_only_the_invoked_command_is_built() -> None:

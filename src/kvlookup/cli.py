@@ -17,9 +17,8 @@ from typing import Annotated, Any, TypeVar
 import typer
 from typer._click.exceptions import ClickException
 from typer._click.exceptions import UsageError as ClickUsageError
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
-import kvlookup
 from kvlookup import __version__, i18n, streams
 from kvlookup.commands import Outcome, State, render_outcome, report
 from kvlookup.errors import KvlookupError, UsageError
@@ -227,6 +226,22 @@ class KvGroup(TyperGroup):
             raise typer.Exit(int(exc.exit_code)) from None
 
 
+class KvListing(KvGroup):
+    """The app as a run that names no command sees it: every command listed, none built.
+
+    Help, --version, a usage error before any command, and a TAB on a command's name need
+    only each command's name and line; building all 18 with their options, and importing
+    their modules, would be most of such a run (bench/README.md).
+    """
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        for name in COMMANDS:
+            # Never run: Click resolves a command only from a word that read_argv would
+            # have found and built (_command_name); -h and --help exit before one.
+            self.commands.setdefault(name, TyperCommand(name, short_help=SHORT_HELP[name][0]))
+
+
 def _lang_of(ctx: Any) -> Lang:
     """The run's language: the options' State once parsed, else the command line's."""
     if isinstance(ctx.obj, State | Invocation):
@@ -415,9 +430,11 @@ def build_app(names: Iterable[str]) -> typer.Typer:
 
     Typer builds every command's options at start-up, and the command modules import what
     their options need; building one command instead of all of them is a third of the
-    start-up that is kvlookup's own (bench/README.md).
+    start-up that is kvlookup's own (bench/README.md). No names: the listing (KvListing).
     """
     wanted = [name for name in COMMANDS if name in set(names)]
+    if not wanted:
+        return _with_options(typer.Typer(**{**APP_SETTINGS, "cls": KvListing}))
     found: dict[str, Any] = {}
     for module_name in dict.fromkeys(COMMANDS[name] for name in wanted):
         source: typer.Typer = import_module(f"kvlookup.commands.{module_name}").commands
@@ -425,11 +442,16 @@ def build_app(names: Iterable[str]) -> typer.Typer:
             found[_name_of(info)] = ("command", info)
         for group in source.registered_groups:
             found[str(group.name)] = ("group", group)
-    app = typer.Typer(**APP_SETTINGS)
-    app.callback()(main_options)
+    app = _with_options(typer.Typer(**APP_SETTINGS))
     for name in wanted:
         kind, info = found[name]
         (app.registered_commands if kind == "command" else app.registered_groups).append(info)
+    return app
+
+
+def _with_options(app: typer.Typer) -> typer.Typer:
+    """app with the top-level options (main_options) as its callback."""
+    app.callback()(main_options)
     return app
 
 
@@ -466,14 +488,14 @@ def _bare_fields(args: list[str]) -> list[str]:
 
 
 def app_for(command_line: Sequence[str] | Invocation) -> typer.Typer:
-    """The app to run a command line with: only the command it names, or all for help."""
+    """The app to run a command line with: only the command it names, else the listing."""
     read = (
         command_line
         if isinstance(command_line, Invocation)
         else read_argv(command_line, os.environ)
     )
     name = read.command
-    return build_app([name] if name is not None and name in COMMANDS else COMMANDS)
+    return build_app([name] if name is not None and name in COMMANDS else ())
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -494,11 +516,10 @@ def _main(read: Invocation) -> None:
 
 
 def run() -> None:
-    """Console-script entry: main(), then exit without the interpreter's teardown."""
+    """Run the command sys.argv names (main()), then exit without the interpreter's teardown."""
     # Before anything is written: from here on a closed or full stream costs an exit code,
     # never a traceback (streams.py).
     streams.install()
-    kvlookup.one_command = True  # the process ends with this command (os._exit below)
     read = read_argv(sys.argv[1:], os.environ)
     try:
         _main(read)

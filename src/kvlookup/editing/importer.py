@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from kvlookup import collector
 from kvlookup.contactinfo import InvalidValue, normalise_email, normalise_phone, phone_in_line
 from kvlookup.editing import store
 from kvlookup.editing.edits import RegistryEdit
@@ -18,7 +19,7 @@ from kvlookup.models import PERSON_FIELDS, Entry, EntryKind, Person, Problem, Re
 from kvlookup.output import escape
 from kvlookup.schema import EMAIL, PHONE, TEXT
 from kvlookup.search import text
-from kvlookup.sources.registry import is_id, no_gc
+from kvlookup.sources.registry import is_id
 
 # An email line: the address alone, perhaps after a label ("sähköposti: ...").
 _EMAIL_LINE = re.compile(
@@ -473,7 +474,7 @@ def _add_exported_entries(doc: RegistryEdit, contacts: Sequence[Contact]) -> set
 def prepare(path: Path, contacts: Sequence[Contact]) -> tuple[store.Snapshot, bytes]:
     """What the registry would become: the snapshot read and the merged bytes (unwritten)."""
     snapshot = store.read(path, missing_ok=True)
-    with no_gc():
+    with collector.paused():
         # The merge allocates beside the millions of objects of the registry read, which the
         # collector would rescan again and again (0.9 s at 100,000 entries); they are let
         # go before it runs again, or its first pass would still walk them all (0.5 s).

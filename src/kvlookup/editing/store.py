@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kvlookup import safewrite
+from kvlookup import collector, safewrite
 from kvlookup.errors import ConflictError, UsageError, WriteError
 from kvlookup.sources import location, registry
 
@@ -72,7 +72,7 @@ def unified_diff(before: bytes, after: bytes, name: str) -> str:
     # stops frequent lines (every 'title_en = "Development Manager"') from matching, so an
     # unchanged line would show as removed and added again; and its matcher is quadratic
     # in a large registry's repeated lines (linediff).
-    with registry.no_gc():
+    with collector.paused():
         # Aligning allocates a tuple per unique line (455,000 at 100k entries), none cyclic.
         groups = linediff.grouped(linediff.opcodes(a, b))
     out: list[str] = []

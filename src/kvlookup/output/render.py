@@ -137,9 +137,27 @@ def write_json(document: object, write: Callable[[str], object], indent: int = 2
         type(None): lambda value: "null",
     }
 
+    scalar_types = frozenset(scalar)
+    levels: dict[int, tuple[str, str, str, Callable[[object], str]]] = {}
+
     def flush() -> None:
         write("".join(parts))
         parts.clear()
+
+    def at(level: int) -> tuple[str, str, str, Callable[[object], str]]:
+        """A level's opening line break, item separator, closing line break and dict writer."""
+        found = levels.get(level)
+        if found is None:
+            pad = " " * (indent * (level + 1))
+            # The dict writer is json's C encoder with the level's line break and indent as
+            # its item separator, so it writes a dict of scalars as indented lines itself.
+            found = levels[level] = (
+                "\n" + pad,
+                ",\n" + pad,
+                "\n" + " " * (indent * level),
+                _flat_encoder(",\n" + pad),
+            )
+        return found
 
     def encode(value: object, level: int) -> None:
         write_scalar = scalar.get(type(value))
@@ -150,26 +168,36 @@ def write_json(document: object, write: Callable[[str], object], indent: int = 2
             if not value:
                 add("{}")
                 return
-            inner = ",\n" + " " * (indent * (level + 1))
+            opening, inner, closing, flat = at(level)
+            # Runs of scalar values go to the C writer whole, not key by key in Python:
+            # an export's records and contacts are nothing else, and writing them one
+            # value at a time was half of a 100k JSON export.
+            if scalar_types.issuperset(map(type, value.values())):
+                add("{" + opening + flat(value)[1:-1] + closing + "}")
+                return
             add("{")
-            separator = inner[1:]
+            separator = opening
+            run: dict[str, object] = {}
             for key, item in value.items():
-                # A scalar value is written here, not by a call per value: 3.4 million
-                # calls at 100k entries.
-                write_scalar = scalar.get(type(item))
-                if write_scalar is not None:
-                    add(separator + encode_basestring(key) + ": " + write_scalar(item))
-                else:
-                    add(separator + encode_basestring(key) + ": ")
-                    encode(item, level + 1)
+                if type(item) in scalar_types:
+                    run[key] = item
+                    continue
+                if run:
+                    add(separator + flat(run)[1:-1])
+                    run = {}
+                    separator = inner
+                add(separator + encode_basestring(key) + ": ")
+                encode(item, level + 1)
                 separator = inner
-            add("\n" + " " * (indent * level) + "}")
+            if run:
+                add(separator + flat(run)[1:-1])
+            add(closing + "}")
         elif isinstance(value, list | tuple | Items):
             if not value:
                 add("[]")
                 return
-            inner = ",\n" + " " * (indent * (level + 1))
-            add("[" + inner[1:])
+            opening, inner, closing, _ = at(level)
+            add("[" + opening)
             if isinstance(value, Items):
                 for n, item in enumerate(value):
                     if n:
@@ -177,14 +205,14 @@ def write_json(document: object, write: Callable[[str], object], indent: int = 2
                     encode(item, level + 1)
                     if len(parts) >= _CHUNK:
                         flush()
-            elif all(type(item) is str for item in value):
+            elif _STRING_TYPE.issuperset(map(type, value)):
                 add(inner.join(map(encode_basestring, value)))
             else:
                 for n, item in enumerate(value):
                     if n:
                         add(inner)
                     encode(item, level + 1)
-            add("\n" + " " * (indent * level) + "]")
+            add(closing + "]")
         else:
             # Floats, non-string keys and anything default=str turns into a string: rare,
             # and json.dumps writes them exactly (at the right depth, as a lone value).
@@ -193,6 +221,25 @@ def write_json(document: object, write: Callable[[str], object], indent: int = 2
 
     encode(document, 0)
     flush()
+
+
+_STRING_TYPE = frozenset({str})
+
+
+def _flat_encoder(separator: str) -> Callable[[object], str]:
+    """json.dumps(value, ensure_ascii=False) with separator between items, for scalars' dicts."""
+    from json import encoder
+
+    # Not in json's documented API, nor in its type stubs: the accelerator json.dumps uses.
+    c_make_encoder: Any = getattr(encoder, "c_make_encoder", None)
+    if c_make_encoder is None:  # no C accelerator (PyPy): json's own, made per call
+        return json.JSONEncoder(ensure_ascii=False, separators=(separator, ": ")).encode
+    # Made once: json.JSONEncoder.encode makes a new C encoder at every call, which is
+    # most of the cost of encoding a small dict.
+    make = c_make_encoder(
+        None, str, encoder.encode_basestring, None, ": ", separator, False, False, True
+    )
+    return lambda value: "".join(make(value, 0))
 
 
 def render_csv(view: View, out: TextIO, lang: Lang, options: RenderOptions) -> None:

@@ -338,17 +338,22 @@ def listing(registry: Registry, items: Iterable[Entry | Person], lang: str = "en
     )
 
 
-def entry_json(registry: Registry, entry: Entry) -> dict[str, object]:
-    """Everything about an entry, with its resolved contacts."""
+def entry_json(
+    registry: Registry,
+    entry: Entry,
+    contact: Callable[[Person], dict[str, object]] = person_json,
+) -> dict[str, object]:
+    """Everything about an entry, with its resolved contacts (each written by contact)."""
     people, through = registry.contacts_of(entry)
-    return (
-        {"id": entry.id, "kind": entry.kind}
-        | {f.out: _json(getattr(entry, f.name)) for f in _ENTRY_JSON}
-        | {
-            "contacts_via_id": through.id if through else None,
-            "contacts": [person_json(p) for p in people],
-        }
-    )
+    # One dict filled in place: an export makes one per entry (100,000), and merging three
+    # was a third of that.
+    found: dict[str, object] = {"id": entry.id, "kind": entry.kind}
+    for f in _ENTRY_JSON:
+        value = getattr(entry, f.name)
+        found[f.out] = value if type(value) is str else _json(value)
+    found["contacts_via_id"] = through.id if through else None
+    found["contacts"] = [contact(p) for p in people]
+    return found
 
 
 _DETAIL_COLUMNS = (

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from kvlookup import __version__, schema
+from kvlookup import __version__, collector, schema
 from kvlookup.models import ENTRY_FIELDS, PERSON_FIELDS, Absence, Entry, EntryKind, Person, Registry
 from kvlookup.search.index import Alias, MemoryIndex, Posting, alias_of, unflatten
 
@@ -332,14 +332,16 @@ class _Items(Mapping[str, T], Generic[T]):
     def _read_all(self) -> list[str]:
         if self._db.conn is None:
             raise sqlite3.ProgrammingError("the cache was found damaged")
-        rows = self._db.conn.execute(
-            f"SELECT id, kind, body FROM items WHERE {self._where()} ORDER BY seq"
-        ).fetchall()
-        decoded = {
-            item_id: self._memo.get(item_id) or _decode(item_id, kind, body)
-            for item_id, kind, body in rows
-        }
-        self._memo.update(decoded)
+        # Every item at once (list, export): hundreds of thousands of records that live on.
+        with collector.paused():
+            rows = self._db.conn.execute(
+                f"SELECT id, kind, body FROM items WHERE {self._where()} ORDER BY seq"
+            ).fetchall()
+            decoded = {
+                item_id: self._memo.get(item_id) or _decode(item_id, kind, body)
+                for item_id, kind, body in rows
+            }
+            self._memo.update(decoded)
         return [r[0] for r in rows]
 
     def __len__(self) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from kvlookup import collector
 from kvlookup.errors import ConflictError
 from kvlookup.models import Registry
 from kvlookup.search import text
@@ -45,7 +46,7 @@ def _build(
     key = cache.key_for(path, data) if folder and path.is_file() else None
     if expected is not None and (key is None or not key.same_file(expected)):
         raise ConflictError("registry.changed_while_read", path=path)
-    with registry.no_gc():
+    with collector.paused():
         source = registry.decode(data, path)
         # The bytes and then the text are dropped as soon as they have served: at 100k
         # entries with long names each is tens of MB beside the parsed data.

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import gc
 import itertools
 import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
-from contextlib import contextmanager
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import kvlookup
 from kvlookup import schema
 from kvlookup.errors import RegistryError
 from kvlookup.models import (
@@ -51,25 +48,6 @@ _TOML_EOF = r"^(?P<msg>.*?) \(at end of document\)$"
 def _regex(pattern: str) -> re.Pattern[str]:
     """pattern, compiled on first use and then kept (cheaper per call than re's own cache)."""
     return re.compile(pattern)
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """The cyclic garbage collector off while a registry is parsed, checked or indexed."""
-    # Parsing and indexing allocate millions of small acyclic objects; the collector would
-    # rescan them again and again (measured: half the load time of a 100k registry).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            if kvlookup.one_command:
-                # What was made meanwhile lives as long as the run (the registry, its
-                # index): frozen, the collector's next passes skip it instead of walking
-                # its millions of objects (a quarter of a second after a 100k first run).
-                gc.freeze()
-            gc.enable()
 
 
 def read_text(path: Path) -> str:
