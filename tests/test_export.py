@@ -339,6 +339,29 @@ def test_json_export_has_exact_keys(run: Invoke) -> None:
     assert hannu["phone"] == "+358 40 5950009"
 
 
+@pytest.mark.parametrize("fmt", ["csv", "json", "tsv"])
+def test_the_default_fields_written_out_give_the_default_export(run: Invoke, fmt: str) -> None:
+    # The default columns are made alone, the others from a record of every column.
+    default = run("export", "-f", fmt)
+    spelled_out = run("export", "-f", fmt, "--fields", ",".join(export.DEFAULT_FIELDS))
+    assert default.exit_code == spelled_out.exit_code == 0
+    assert default.stdout == spelled_out.stdout
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_every_field_in_any_order_matches_the_record_of_every_field(run: Invoke, fmt: str) -> None:
+    every = run("export", "-f", fmt, "--fields", ",".join(export.FIELDS))
+    backwards = run("export", "-f", fmt, "--fields", ",".join(reversed(export.FIELDS)))
+    if fmt == "json":
+        forward = json.loads(every.stdout)["records"]
+        reverse = json.loads(backwards.stdout)["records"]
+    else:
+        forward, reverse = _rows(every.stdout), _rows(backwards.stdout)
+    assert forward == reverse  # dicts: the same values under the same names
+    assert [list(r) for r in reverse] == [list(reversed(export.FIELDS))] * len(reverse)
+    assert any(r["via_name"] and r["organisation"] for r in forward)
+
+
 def test_json_records_follow_fields(run: Invoke) -> None:
     doc = json.loads(run("export", "-f", "json", "--fields", "name,email", "-k", "topic").stdout)
     assert doc["fields"] == ["name", "email"]

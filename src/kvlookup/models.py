@@ -2,7 +2,9 @@
 
 They are typed NamedTuples rather than frozen dataclasses: creating a dataclass compiles
 its methods at import, about 0.7 ms each, and every `kvlookup who` pays for the classes
-it imports (bench/README.md). A NamedTuple is as immutable and costs a tenth of that.
+it imports (bench/README.md). A NamedTuple is as immutable and costs a tenth of that. Values
+that stay inside one layer (a search candidate, a view) are record.Record classes, which
+cost less again.
 """
 
 from collections.abc import Iterable, Mapping
@@ -11,6 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Literal, NamedTuple
 
+from kvlookup.record import Record
 from kvlookup.schema import (
     ABSENCES,
     DAY,
@@ -130,12 +133,17 @@ PERSON_FIELDS = fields_of(Person)
 ENTRY_FIELDS = fields_of(Entry)
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     """One validation finding, located by file:line and/or key path."""
 
-    location: str
-    key: str
-    params: Mapping[str, object] = MappingProxyType({})
+    __slots__ = ("key", "location", "params")
+
+    def __init__(
+        self, location: str, key: str, params: Mapping[str, object] = MappingProxyType({})
+    ) -> None:
+        self.location = location
+        self.key = key
+        self.params = params
 
 
 class Registry(NamedTuple):
@@ -201,24 +209,46 @@ class Registry(NamedTuple):
         return out
 
 
-class Contact(NamedTuple):
+class Contact(Record):
     """A person as presented for one match, possibly standing in for someone away."""
 
-    person: Person
-    stands_in_for: Person | None = None
-    reason: str = ""  # why stands_in_for is away
-    away: "Absence | None" = None  # this person's own absence on the day asked about
+    __slots__ = ("away", "person", "reason", "stands_in_for")
+
+    def __init__(
+        self,
+        person: Person,
+        stands_in_for: Person | None = None,
+        reason: str = "",  # why stands_in_for is away
+        away: "Absence | None" = None,  # this person's own absence on the day asked about
+    ) -> None:
+        self.person = person
+        self.stands_in_for = stands_in_for
+        self.reason = reason
+        self.away = away
 
 
-class Match(NamedTuple):
+class Match(Record):
     """One search answer: the entry or person found and who to contact."""
 
-    id: str
-    kind: Kind
-    name: str
-    score: float
-    matched: str
-    # Where the match was found: name, alias, title, description, email or phone.
-    matched_field: str
-    via: str | None
-    contacts: tuple[Contact, ...]
+    __slots__ = ("contacts", "id", "kind", "matched", "matched_field", "name", "score", "via")
+
+    def __init__(
+        self,
+        id: str,
+        kind: Kind,
+        name: str,
+        score: float,
+        matched: str,
+        # Where the match was found: name, alias, title, description, email or phone.
+        matched_field: str,
+        via: str | None,
+        contacts: tuple[Contact, ...],
+    ) -> None:
+        self.id = id
+        self.kind = kind
+        self.name = name
+        self.score = score
+        self.matched = matched
+        self.matched_field = matched_field
+        self.via = via
+        self.contacts = contacts

@@ -12,12 +12,13 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NamedTuple
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kvlookup.errors import ExitCode, KvlookupError, NotFoundError, ProblemsError, UsageError
 from kvlookup.i18n import Lang, t
+from kvlookup.record import Record
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -140,17 +141,29 @@ RawOption = Annotated[
 Message = tuple[str, "Mapping[str, object]"]
 
 
-class Outcome(NamedTuple):
+class Outcome(Record):
     """What a command produced: a diff and a view for stdout, messages for stderr, an exit
     code. Commands return one; render_outcome alone writes it (as pipx's result.py)."""
 
-    view: "View | None" = None
-    fmt: "Format | str | None" = None  # None: table on a terminal, plain in a pipe
-    options: "RenderOptions | None" = None
-    messages: tuple[Message, ...] = ()
-    code: ExitCode = ExitCode.OK
-    diff: str = ""  # an edit's unified diff, written before the messages
-    data: bytes = b""  # bytes already rendered (export), written as they are
+    __slots__ = ("code", "data", "diff", "fmt", "messages", "options", "view")
+
+    def __init__(
+        self,
+        view: "View | None" = None,
+        fmt: "Format | str | None" = None,  # None: table on a terminal, plain in a pipe
+        options: "RenderOptions | None" = None,
+        messages: tuple[Message, ...] = (),
+        code: ExitCode = ExitCode.OK,
+        diff: str = "",  # an edit's unified diff, written before the messages
+        data: bytes = b"",  # bytes already rendered (export), written as they are
+    ) -> None:
+        self.view = view
+        self.fmt = fmt
+        self.options = options
+        self.messages = messages
+        self.code = code
+        self.diff = diff
+        self.data = data
 
 
 def render_outcome(outcome: Outcome, lang: Lang) -> None:

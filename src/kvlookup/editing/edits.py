@@ -82,8 +82,8 @@ class RegistryEdit:
             self._owners: dict[str, str] = {}
             registry = reg.check_data(data, text, path, allow_empty=True, owners=self._owners)
             try:
-                # With the collector paused too: 100,000 cells made beside the parsed data had the collector
-                # rescan that data again and again (0.7 s of 1.4 s at 100k entries).
+                # With the collector paused too: 100,000 cells made beside the parsed data
+                # had it rescan that data again and again (0.7 s of 1.4 s at 100k entries).
                 self.toml = TomlText(text, data)
             except LayoutError as exc:
                 raise WriteError("edit.layout", path=path, detail=str(exc)) from None

@@ -155,7 +155,11 @@ def build(
     with collector.paused():
         # A person is the contact of many rows: their cells are made once.
         cells: dict[str, dict[str, str]] = {}
-        records = tuple(_record(shown, row, cells, fields) for row in rows)
+        # The default columns are the first ones a record has: only they are made then.
+        head_only = tuple(fields) == _HEAD
+        records = tuple(_record(shown, row, cells, every=not head_only) for row in rows)
+        if not head_only and tuple(fields) != FIELDS:
+            records = tuple({f: record[f] for f in fields} for record in records)
     people = _unique(shown.people[r.contact.id] for r in rows if r.contact is not None)
     return View(
         columns=tuple(COLUMNS[f] for f in fields),
@@ -228,12 +232,12 @@ def _unique(items: Iterable[_Item]) -> list[_Item]:
 
 
 def _record(
-    registry: Registry,
-    row: Row,
-    contact_cells: dict[str, dict[str, str]],
-    fields: Sequence[str],
+    registry: Registry, row: Row, contact_cells: dict[str, dict[str, str]], *, every: bool
 ) -> dict[str, str]:
-    """A row as one flat record of fields; contact_cells: the contacts' cells made so far."""
+    """A row as a flat record: the _HEAD columns, and with every all FIELDS.
+
+    contact_cells: the cells of the contacts met so far, by person id.
+    """
     item, contact = row.item, row.contact
     if contact is None:
         cells = _NO_CONTACT
@@ -252,13 +256,12 @@ def _record(
         "via_id": via.id if via else "",
         **cells,
     }
-    if fields is DEFAULT_FIELDS:  # the columns above, in this order: nothing more to make
-        return record
-    record["organisation"] = registry.organisation
-    record["via_name"] = via.name if via else ""
-    for f in _ITEM_FIELDS:
-        record[f.out] = _cell(item, f)
-    return record if fields is FIELDS else {f: record[f] for f in fields}
+    if every:
+        record["organisation"] = registry.organisation
+        record["via_name"] = via.name if via else ""
+        for f in _ITEM_FIELDS:
+            record[f.out] = _cell(item, f)
+    return record
 
 
 def _contact_cells(contact: Person | None) -> dict[str, str]:
@@ -279,6 +282,8 @@ def _cell(item: Entry | Person | None, field: schema.Field) -> str:
 
 
 _NO_CONTACT = _contact_cells(None)
+# The columns _record always makes, in its order.
+_HEAD: tuple[str, ...] = ("id", "kind", "name", "via_id", *_NO_CONTACT)
 
 
 def registry_tree(registry: Registry, rows: Sequence[Row]) -> dict[str, Any]:

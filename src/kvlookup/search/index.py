@@ -5,9 +5,10 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from kvlookup.models import Entry, Person, Registry
+from kvlookup.record import Record
 from kvlookup.search import text
 
 if TYPE_CHECKING:
@@ -29,13 +30,16 @@ EMAIL_MARK = "@"
 PHONE_MARK = "+"
 
 
-class Alias(NamedTuple):
+class Alias(Record):
     """One label of an item (a name, alias, title, description, email or phone)."""
 
-    item_id: str
-    text: str
-    size: int  # content words the label has
-    field: Field = "name"
+    __slots__ = ("field", "item_id", "size", "text")
+
+    def __init__(self, item_id: str, text: str, size: int, field: Field = "name") -> None:
+        self.item_id = item_id
+        self.text = text
+        self.size = size  # content words the label has
+        self.field = field
 
 
 class Vocabulary(Protocol):

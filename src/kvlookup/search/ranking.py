@@ -6,10 +6,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from kvlookup.errors import AmbiguousNameError, NotFoundError
 from kvlookup.models import Contact, Entry, Kind, Match, Person, Registry
+from kvlookup.record import Record
 from kvlookup.search import lexicon, text
 from kvlookup.search.index import (
     EMAIL_MARK,
@@ -42,30 +43,64 @@ MIN_PART = 4
 COMPOUND = 0.9
 
 
-class Weights(NamedTuple):
+class Weights(Record):
     """The constants of ranking; docs/search.md says what each does and how it was fitted."""
 
-    # How much a match in each field counts, against a name or alias.
-    name: float = 1.0
-    alias: float = 1.0
-    title: float = 0.9
-    description: float = 0.8
-    email: float = 1.0
-    phone: float = 1.0
-    # Bits of evidence (_information: 9 minus a word's Zipf frequency) that answer
-    # without a whole label.
-    bar: float = 8.0
-    # An unexplained word costs its information, times `ordinary` when the word is common in
-    # the language (Zipf `common` or more; scaled between `rare` and `common`), and at least
-    # `known` bits when some item of the registry has it, `unknown` bits when none has.
-    ordinary: float = 0.25
-    rare: float = 2.5
-    common: float = 3.5
-    known: float = 1.0
-    unknown: float = 2.5
-    # Confidence left to a person found by one name when the query's next word would be
-    # another first name or surname ("Sari Heikkinen" is not Anna-Kaisa Heikkinen).
-    other_person: float = 0.5
+    __slots__ = (
+        "alias",
+        "bar",
+        "common",
+        "description",
+        "email",
+        "known",
+        "name",
+        "ordinary",
+        "other_person",
+        "phone",
+        "rare",
+        "title",
+        "unknown",
+    )
+
+    def __init__(
+        self,
+        *,
+        # How much a match in each field counts, against a name or alias.
+        name: float = 1.0,
+        alias: float = 1.0,
+        title: float = 0.9,
+        description: float = 0.8,
+        email: float = 1.0,
+        phone: float = 1.0,
+        # Bits of evidence (_information: 9 minus a word's Zipf frequency) that answer
+        # without a whole label.
+        bar: float = 8.0,
+        # An unexplained word costs its information, times `ordinary` when the word is
+        # common in the language (Zipf `common` or more; scaled between `rare` and
+        # `common`), and at least `known` bits when some item of the registry has it,
+        # `unknown` bits when none has.
+        ordinary: float = 0.25,
+        rare: float = 2.5,
+        common: float = 3.5,
+        known: float = 1.0,
+        unknown: float = 2.5,
+        # Confidence left to a person found by one name when the query's next word would
+        # be another first name or surname ("Sari Heikkinen" is not Anna-Kaisa Heikkinen).
+        other_person: float = 0.5,
+    ) -> None:
+        self.name = name
+        self.alias = alias
+        self.title = title
+        self.description = description
+        self.email = email
+        self.phone = phone
+        self.bar = bar
+        self.ordinary = ordinary
+        self.rare = rare
+        self.common = common
+        self.known = known
+        self.unknown = unknown
+        self.other_person = other_person
 
 
 WEIGHTS = Weights()
@@ -206,13 +241,16 @@ def _typo_scan(typable: dict[str, str], pool: list[str]) -> dict[str, float]:
 _LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
-class Candidate(NamedTuple):
+class Candidate(Record):
     """An item with its confidence, before contacts are resolved."""
 
-    item_id: str
-    score: float
-    matched: str
-    field: Field = "name"
+    __slots__ = ("field", "item_id", "matched", "score")
+
+    def __init__(self, item_id: str, score: float, matched: str, field: Field = "name") -> None:
+        self.item_id = item_id
+        self.score = score
+        self.matched = matched
+        self.field = field
 
 
 class _Query:
@@ -456,11 +494,14 @@ def confident(candidates: Sequence[Candidate]) -> list[Candidate]:
     return good
 
 
-class Outcome(NamedTuple):
+class Outcome(Record):
     """Matches above the confidence threshold, and near misses to suggest when there are none."""
 
-    matches: tuple[Match, ...]
-    suggestions: tuple[Match, ...]
+    __slots__ = ("matches", "suggestions")
+
+    def __init__(self, matches: tuple[Match, ...], suggestions: tuple[Match, ...]) -> None:
+        self.matches = matches
+        self.suggestions = suggestions
 
 
 def lookup(

@@ -15,10 +15,11 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, TypeVar
 
 from kvlookup import __version__, collector, schema
 from kvlookup.models import ENTRY_FIELDS, PERSON_FIELDS, Absence, Entry, EntryKind, Person, Registry
+from kvlookup.record import Record
 from kvlookup.search.index import Alias, MemoryIndex, Posting, alias_of, unflatten
 
 try:
@@ -35,7 +36,7 @@ ENV_DIR = "KVLOOKUP_CACHE_DIR"
 ENV_OFF = "KVLOOKUP_NO_CACHE"
 
 
-class Key(NamedTuple):
+class Key(Record):
     """What a cache is valid for: one registry file, byte for byte.
 
     The digest is "" in a key made from the file's stat data alone (stat_key): such a key
@@ -43,12 +44,17 @@ class Key(NamedTuple):
     could have changed within the same timestamp tick ("racily clean", as git calls it).
     """
 
-    path: str
-    size: int
-    mtime_ns: int
-    digest: str
-    ino: int = 0
-    ctime_ns: int = 0
+    __slots__ = ("ctime_ns", "digest", "ino", "mtime_ns", "path", "size")
+
+    def __init__(
+        self, path: str, size: int, mtime_ns: int, digest: str, ino: int = 0, ctime_ns: int = 0
+    ) -> None:
+        self.path = path
+        self.size = size
+        self.mtime_ns = mtime_ns
+        self.digest = digest
+        self.ino = ino
+        self.ctime_ns = ctime_ns
 
     def as_meta(self) -> dict[str, str]:
         """The key as meta-table rows."""
