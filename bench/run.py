@@ -2,6 +2,8 @@
 
     python bench/run.py            # all sizes, both shapes at 100k; about 15 minutes on 2 cores
     python bench/run.py --quick    # bundled registry, 1k/10k, the long shape at 10k
+    python bench/run.py --startup --against OTHER/bin/kvlookup --runs 60
+                                   # start-up only, beside another install, paired by round
 
 Prints a Markdown table: median wall time, spread (min-max), peak memory (max RSS), and
 each figure as a ratio to its baseline (`python -c "import typer"` for start-up, a
@@ -75,6 +77,7 @@ class Case:
     name: str
     cmd: list[str]
     before: list[str] | None = None
+    env: dict[str, str] | None = None  # instead of the group's
 
 
 def measure(cases: list[Case], env: dict[str, str], runs: int) -> list[Result]:
@@ -85,11 +88,11 @@ def measure(cases: list[Case], env: dict[str, str], runs: int) -> list[Result]:
     drifts by 10% from minute to minute).
     """
     for case in cases:
-        run_once(case.cmd, env, case.before)
+        run_once(case.cmd, case.env or env, case.before)
     samples: list[list[tuple[float, int]]] = [[] for _ in cases]
     for _ in range(runs):
         for case, out in zip(cases, samples, strict=True):
-            out.append(run_once(case.cmd, env, case.before))
+            out.append(run_once(case.cmd, case.env or env, case.before))
     results = []
     for case, out in zip(cases, samples, strict=True):
         result = Result(case.name, [s[0] for s in out], [s[1] for s in out])
@@ -107,6 +110,24 @@ def row(r: Result, base: Result | None) -> str:
     mem = f"{r.peak_mb / base.peak_mb:.2f}×" if base else ""
     spread = f"{min(r.times) * 1000:.0f}–{max(r.times) * 1000:.0f}"
     return f"| {r.name} | {r.median * 1000:.0f} | {spread} | {ratio} | {r.peak_mb:.0f} | {mem} |"
+
+
+def against_table(ours: list[Result], theirs: list[Result]) -> list[str]:
+    """This install's start-up over the other's: of the medians, and paired by round."""
+    lines = [
+        "| case | this / against, medians | paired by round: median | p25–p75 |",
+        "|---|---:|---:|---:|",
+    ]
+    for mine, other in zip(ours, theirs, strict=True):
+        # A round ran both back to back, so the machine's drift cancels out of each ratio.
+        paired = sorted(a / b for a, b in zip(mine.times, other.times, strict=True))
+        quarter = len(paired) // 4
+        lines.append(
+            f"| {mine.name} | {mine.median / other.median:.3f}× | "
+            f"{statistics.median(paired):.3f}× | "
+            f"{paired[quarter]:.3f}–{paired[-1 - quarter]:.3f}× |"
+        )
+    return lines
 
 
 def compile_bytecode() -> None:
@@ -129,6 +150,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="skip the 100k registry")
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--startup", action="store_true", help="only the start-up group")
+    parser.add_argument(
+        "--against",
+        metavar="KVLOOKUP",
+        help="another install's kvlookup script: its start-up cases run beside these, "
+        "in the same rounds, and a second table gives this one's time over its",
+    )
     args = parser.parse_args()
     # (shape, entries): the long shape has 5 aliases and 29 name words per entry (gen.py).
     registries = [("short", 1000), ("short", 10000)]
@@ -154,6 +182,36 @@ def main() -> None:
         "|---|---:|---:|---:|---:|---:|",
     ]
     print("start-up, bundled registry (warm cache):", file=sys.stderr)
+    kv_cases = [
+        ("who FEDARENE --format json", ["who", "FEDARENE", "--format", "json"]),
+        ("who FEDARENE --format table", ["who", "FEDARENE", "--format", "table"]),
+        ("who (38-word query) --format json", ["who", LONG_QUERY, "--format", "json"]),
+        ("who fedarnee (typo) --format json", ["who", "fedarnee", "--format", "json"]),
+        ("--help", ["--help"]),
+        ("export --format csv", ["export", "--format", "csv"]),
+        (
+            "add topic --dry-run",
+            [
+                "--registry",
+                str(scratch),
+                "add",
+                "topic",
+                "bench-x",
+                "--name",
+                "Bench X",
+                "--dry-run",
+            ],
+        ),
+    ]
+    other: list[Case] = []
+    against: list[str] = []
+    if args.against:
+        # Its own cache folder: two versions sharing one would rebuild each other's cache.
+        other_env = env | {"XDG_CACHE_HOME": str(OUT / "xdg-cache-against")}
+        other = [
+            Case(f"{name} (against)", [args.against, *argv], env=other_env)
+            for name, argv in kv_cases
+        ]
     base, *startup = measure(
         [
             Case('python -c "import typer" (baseline)', [PY, "-c", "import typer"]),
@@ -162,32 +220,22 @@ def main() -> None:
                 'python -c "import typer, rich.console, rich.table"',
                 [PY, "-c", "import typer, rich.console, rich.table"],
             ),
-            Case("who FEDARENE --format json", [*KV, "who", "FEDARENE", "--format", "json"]),
-            Case("who FEDARENE --format table", [*KV, "who", "FEDARENE", "--format", "table"]),
-            Case("who (38-word query) --format json", [*KV, "who", LONG_QUERY, "--format", "json"]),
-            Case("who fedarnee (typo) --format json", [*KV, "who", "fedarnee", "--format", "json"]),
-            Case("--help", [*KV, "--help"]),
-            Case("export --format csv", [*KV, "export", "--format", "csv"]),
-            Case(
-                "add topic --dry-run",
-                [
-                    *KV,
-                    "--registry",
-                    str(scratch),
-                    "add",
-                    "topic",
-                    "bench-x",
-                    "--name",
-                    "Bench X",
-                    "--dry-run",
-                ],
-            ),
+            *(Case(name, [*KV, *argv]) for name, argv in kv_cases),
+            *other,
         ],
         env,
         args.runs,
     )
     lines.append(row(base, base))
     lines += [row(r, base) for r in startup]
+    if other:
+        ours, theirs = startup[2 : 2 + len(kv_cases)], startup[2 + len(kv_cases) :]
+        against = against_table(ours, theirs)
+    if args.startup:
+        print("\n".join(lines))
+        if other:
+            print("\n" + "\n".join(against))
+        return
 
     for shape, n in registries:
         path = registry_file(shape, n)
@@ -264,6 +312,8 @@ def main() -> None:
         lines += [row(group_base, group_base), *(row(r, group_base) for r in warm)]
     lines += edits(edit_size, env, max(3, args.runs // (3 if edit_size >= 100000 else 1)))
     print("\n".join(lines))
+    if other:
+        print("\n" + "\n".join(against))
 
 
 def registry_file(shape: str, n: int) -> Path:
