@@ -73,6 +73,7 @@ def test_the_layers_records_keep_their_named_tuple_uses() -> None:
     "module",
     [
         "kvlookup.models",
+        "kvlookup.schema",
         "kvlookup.commands",
         "kvlookup.output.views",
         "kvlookup.search.index",

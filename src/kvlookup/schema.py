@@ -6,7 +6,9 @@ JSON and import read these declarations instead of naming fields (README: Adding
 """
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
+
+from kvlookup.record import Record
 
 # Kinds: what a value is, and so how every layer checks, reads, writes and shows it.
 TEXT = "text"  # a string
@@ -22,26 +24,55 @@ ABSENCES = "absences"  # a list of absences ([[people.x.away]] tables)
 ORIGINS = "origins"  # (field, "directory" or "registry") pairs, set by a directory merge
 
 
-class Field(NamedTuple):
+class Field(Record):
     """How one field of a record is stored, changed, exported and shown."""
 
-    kind: str
-    required: bool = False
-    # "fi" or "en" for one of a pair (title, title_en): a reader sees the one in their language.
-    lang: str = ""
-    # The command that changes it: "set", or a command of its own ("assign", "away");
-    # "" when no command does (a value a directory merge adds).
-    command: str = "set"
-    in_registry: bool = True  # a key of the TOML file; False: only a directory merge adds it
-    column: bool = True  # a column of tabular exports (csv, tsv, ...)
-    in_json: bool = True  # in the JSON of a person as a contact, or of an entry
-    # Written into a TOML export. False keeps what exports wrote before the schema.
-    in_toml_export: bool = True
-    # Its name in every output (columns, JSON, show), when not its registry key: the
-    # Finnish half of a pair says so ("title_fi"), and an id says it is one ("via_id").
-    key: str = ""
-    name: str = ""  # filled in by fields_of from the attribute it annotates
-    default: Any = None  # likewise, the attribute's default
+    __slots__ = (
+        "column",
+        "command",
+        "default",
+        "in_json",
+        "in_registry",
+        "in_toml_export",
+        "key",
+        "kind",
+        "lang",
+        "name",
+        "required",
+    )
+
+    def __init__(
+        self,
+        kind: str,
+        required: bool = False,
+        # "fi" or "en" for one of a pair (title, title_en): a reader sees the one in their
+        # language.
+        lang: str = "",
+        # The command that changes it: "set", or a command of its own ("assign", "away");
+        # "" when no command does (a value a directory merge adds).
+        command: str = "set",
+        in_registry: bool = True,  # a key of the TOML file; False: only a directory merge
+        column: bool = True,  # a column of tabular exports (csv, tsv, ...)
+        in_json: bool = True,  # in the JSON of a person as a contact, or of an entry
+        # Written into a TOML export. False keeps what exports wrote before the schema.
+        in_toml_export: bool = True,
+        # Its name in every output (columns, JSON, show), when not its registry key: the
+        # Finnish half of a pair says so ("title_fi"), and an id says it is one ("via_id").
+        key: str = "",
+        name: str = "",  # filled in by fields_of from the attribute it annotates
+        default: Any = None,  # likewise, the attribute's default
+    ) -> None:
+        self.kind = kind
+        self.required = required
+        self.lang = lang
+        self.command = command
+        self.in_registry = in_registry
+        self.column = column
+        self.in_json = in_json
+        self.in_toml_export = in_toml_export
+        self.key = key
+        self.name = name
+        self.default = default
 
     @property
     def out(self) -> str:
