@@ -1,7 +1,5 @@
 """Views: what a command produced (the View data model), built from core results."""
 
-# No `from __future__ import annotations`: typing.NamedTuple compiles each string
-# annotation into a ForwardRef, which doubled what the four classes below cost every run.
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import cache
