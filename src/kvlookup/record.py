@@ -17,7 +17,10 @@ class Record:
     convention: a guard would slow every construction).
     """
 
-    __slots__ = ()
+    # The hash, worked out on first use: a Field keys the plans of validation, which hash
+    # a registry's fields for every item it checks.
+    __slots__ = ("_hash",)
+    _hash: int
 
     @classmethod
     def _fields(cls) -> tuple[str, ...]:
@@ -47,7 +50,11 @@ class Record:
         )
 
     def __hash__(self) -> int:
-        return hash(self._values())
+        try:
+            return self._hash
+        except AttributeError:
+            self._hash = hash(self._values())
+            return self._hash
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={value!r}" for name, value in self._asdict().items())
