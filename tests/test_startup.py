@@ -12,6 +12,7 @@ import subprocess
 import sys
 from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -34,20 +35,27 @@ print(json.dumps(sorted(set(sys.modules) - before)), file=sys.stderr)
 """
 
 
-def _modules_of_warm_run(tmp_path: Path, *args: str) -> tuple[set[str], str]:
-    """The modules a run imports once the cache is warm, and its stdout."""
+def _warm_run(tmp_path: Path, code: str, *args: str) -> tuple[Any, str]:
+    """What python -c code printed last on stderr (as JSON) once the cache is warm, and
+    its stdout."""
     env = {k: v for k, v in os.environ.items() if k != "KVLOOKUP_NO_CACHE"}
     env["KVLOOKUP_CACHE_DIR"] = str(cache_dir(tmp_path))
     for _ in range(2):  # the first run writes the cache
         proc = subprocess.run(
-            [sys.executable, "-c", PROBE, *args],
+            [sys.executable, "-c", code, *args],
             capture_output=True,
             text=True,
             env=env,
             check=False,
         )
-    modules = set(json.loads(proc.stderr.strip().splitlines()[-1]))
-    return modules, proc.stdout
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stderr.strip().splitlines()[-1]), proc.stdout
+
+
+def _modules_of_warm_run(tmp_path: Path, *args: str) -> tuple[set[str], str]:
+    """The modules a run imports once the cache is warm, and its stdout."""
+    modules, stdout = _warm_run(tmp_path, PROBE, *args)
+    return set(modules), stdout
 
 
 def test_commands_table_names_each_command_of_its_module() -> None:
@@ -251,19 +259,8 @@ gc.callbacks.append(watch)
 def test_the_entry_point_spares_a_lookup_the_collectors_passes(
     tmp_path: Path, start: str, paused: bool
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "KVLOOKUP_NO_CACHE"}
-    env["KVLOOKUP_CACHE_DIR"] = str(cache_dir(tmp_path))
-    for _ in range(2):  # the first run writes the cache
-        proc = subprocess.run(
-            [sys.executable, "-c", COLLECTOR_PROBE + start],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-        )
-    assert proc.returncode == 0, proc.stderr
-    assert "FEDARENE" in proc.stdout
-    state = json.loads(proc.stderr.strip().splitlines()[-1])
+    state, stdout = _warm_run(tmp_path, COLLECTOR_PROBE + start)
+    assert "FEDARENE" in stdout
     # Enabled again once imported, so a long command (an export, an import) still collects.
     assert state["enabled"] is True
     if paused:

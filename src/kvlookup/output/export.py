@@ -37,6 +37,7 @@ SCHEMA = 1
 # description_fi, via_id); 1 used the registry's keys (title, description, via).
 JSON_SCHEMA = 2
 _Item = TypeVar("_Item", Entry, Person)
+_Made = TypeVar("_Made")
 
 # A row is an item and one of its contacts: the contact's fields describe the person to
 # call, the entry's fields the item itself (a person's row reads them from the person).
@@ -153,8 +154,8 @@ def build(
     # One record per row, kept until the export is written: at 100k entries, 135,000 dicts
     # the collector would otherwise walk again and again while they are made.
     with collector.paused():
-        # A person is the contact of many rows: their cells are made once.
-        cells: dict[str, dict[str, str]] = {}
+        # The phone-formatted copy of each contact, its cells made once (_per_person).
+        cells = _per_person(lambda person: _contact_cells(shown.people[person.id]))
         # The default columns are the first ones a record has: only they are made then.
         head_only = tuple(fields) == _HEAD
         records = tuple(_record(shown, row, cells, every=not head_only) for row in rows)
@@ -185,15 +186,7 @@ def _document(
     handles = shown.handled_by_each(p.id for p in people)
     # Items, not lists: at 100k entries the records, entries and people as JSON objects,
     # all held at once, were 5 times the memory of 'kvlookup list'.
-    # A person is the contact of many entries: their JSON is made once and written for each.
-    contacts: dict[str, dict[str, object]] = {}
-
-    def contact(person: Person) -> dict[str, object]:
-        found = contacts.get(person.id)
-        if found is None:
-            found = contacts[person.id] = views.person_json(person)
-        return found
-
+    contact = _per_person(views.person_json)
     return {
         "schema": JSON_SCHEMA,
         "organisation": shown.organisation,
@@ -204,9 +197,7 @@ def _document(
         ),
         "people": views.Items(
             len(people),
-            lambda: (
-                views.person_json(p) | {"handles": [e.id for e, _ in handles[p.id]]} for p in people
-            ),
+            lambda: (contact(p) | {"handles": [e.id for e, _ in handles[p.id]]} for p in people),
         ),
     }
 
@@ -231,21 +222,28 @@ def _unique(items: Iterable[_Item]) -> list[_Item]:
     return list(seen.values())
 
 
+def _per_person(make: Callable[[Person], _Made]) -> Callable[[Person], _Made]:
+    """make, called once per person id: a person is the contact of many rows and entries."""
+    made: dict[str, _Made] = {}
+
+    def once(person: Person) -> _Made:
+        found = made.get(person.id)
+        if found is None:
+            found = made[person.id] = make(person)
+        return found
+
+    return once
+
+
 def _record(
-    registry: Registry, row: Row, contact_cells: dict[str, dict[str, str]], *, every: bool
+    registry: Registry, row: Row, cells_of: Callable[[Person], dict[str, str]], *, every: bool
 ) -> dict[str, str]:
     """A row as a flat record: the _HEAD columns, and with every all FIELDS.
 
-    contact_cells: the cells of the contacts met so far, by person id.
+    cells_of: the cells of a row's contact (_contact_cells).
     """
     item, contact = row.item, row.contact
-    if contact is None:
-        cells = _NO_CONTACT
-    else:
-        cells = contact_cells.get(contact.id) or contact_cells.setdefault(
-            contact.id,
-            _contact_cells(registry.people[contact.id]),  # the phone-formatted copy
-        )
+    cells = _NO_CONTACT if contact is None else cells_of(contact)
     via = row.through
     if via is None and isinstance(item, Entry) and item.via:
         via = registry.entries.get(item.via)
